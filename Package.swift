@@ -1,0 +1,31 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "minerql",
+    products: [
+        .executable(name: "minerql", targets: ["minerql"]),
+        .library(name: "MinerQL", targets: ["MinerQL"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The engine: SQL text in, typed results or typed errors out. No terminal I/O.
+        .target(name: "MinerQL"),
+        // The built-in tables, embedded from datasets/*.csv at build time.
+        .executableTarget(name: "EmbedDatasets", path: "Sources/EmbedDatasets"),
+        .plugin(name: "EmbedDatasetsPlugin", capability: .buildTool(), dependencies: ["EmbedDatasets"]),
+        .target(name: "MinerQLDatasets", plugins: ["EmbedDatasetsPlugin"]),
+        // libedit's native API, reached through a shim header of inline wrappers.
+        .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        // The interactive shell: line editing, dot commands, renderers.
+        .target(name: "MinerQLShell", dependencies: ["MinerQL", "MinerQLDatasets", "CLibEdit"]),
+        .executableTarget(name: "minerql", dependencies: [
+            "MinerQLShell",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "MinerQLTests", dependencies: ["MinerQL", "MinerQLDatasets"]),
+        .testTarget(name: "MinerQLShellTests", dependencies: ["MinerQLShell", "MinerQL"]),
+    ]
+)

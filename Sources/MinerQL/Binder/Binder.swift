@@ -1,0 +1,305 @@
+// Binds queries: turns a SelectStatement into a logical plan with output names,
+// resolving FROM items against the catalog, expanding `*`, and laying out the
+// grouped-query pipeline (aggregate, HAVING, projection, DISTINCT, ORDER BY,
+// LIMIT) in DuckDB's order of evaluation.
+
+/// A bound query: its plan and the names of its output columns.
+struct BoundQuery {
+    var plan: LogicalPlan
+    var names: [String]
+}
+
+final class Binder {
+    let catalog: Catalog
+    let settings: Settings
+    let parameters: [String: Value]
+
+    init(catalog: Catalog, settings: Settings, parameters: [String: Value]) {
+        self.catalog = catalog
+        self.settings = settings
+        self.parameters = parameters
+    }
+
+    /// Evaluates an expression that reads no columns.
+    func evaluateConstant(_ expr: BoundExpr) throws -> Value {
+        let context = ExecutionContext(catalog: catalog, settings: settings, cancellation: Cancellation())
+        let kernel = try ExpressionCompiler(context: context).compile(expr)
+        return try kernel(DataChunk(columns: [], count: 1)).value(at: 0)
+    }
+
+    // MARK: - Queries
+
+    func bindQuery(_ query: SelectStatement, frame: SubqueryFrame?) throws -> BoundQuery {
+        switch query.body {
+        case .values(let rows, let position):
+            var bound = try bindValues(rows, at: position, frame: frame)
+            try applyOrderAndLimit(query, to: &bound, frame: frame)
+            return bound
+        case .select(let core):
+            return try bindSelect(core, query, frame: frame)
+        }
+    }
+
+    private func bindValues(_ rows: [[Expr]], at position: SourcePosition, frame: SubqueryFrame?) throws -> BoundQuery {
+        let binder = ExpressionBinder(binder: self, scope: Scope(), frame: frame, clause: "VALUES")
+        let width = rows.first?.count ?? 0
+        var bound: [[BoundExpr]] = []
+        for row in rows {
+            guard row.count == width else {
+                throw MinerQLError(.binder, "VALUES lists must all be the same length", at: row.first?.position ?? position)
+            }
+            bound.append(try row.map(binder.bind))
+        }
+        var types = [DataType](repeating: .null, count: width)
+        for row in bound {
+            for (i, e) in row.enumerated() {
+                guard let common = DataType.common(types[i], e.type) else {
+                    throw MinerQLError(.binder, "Cannot mix values of type \(types[i]) and \(e.type) in VALUES - an explicit cast is required", at: position)
+                }
+                types[i] = common
+            }
+        }
+        types = types.map { $0 == .null ? .bigint : $0 }
+        let cast = try bound.map { row in try row.enumerated().map { try binder.cast($1, to: types[$0], at: position) } }
+        return BoundQuery(plan: .values(rows: cast, types: types), names: (0..<width).map { "col\($0)" })
+    }
+
+    /// ORDER BY and LIMIT over a query whose columns are all visible (VALUES).
+    private func applyOrderAndLimit(_ query: SelectStatement, to bound: inout BoundQuery, frame: SubqueryFrame?) throws {
+        if !query.orderBy.isEmpty {
+            var scope = Scope()
+            for (name, type) in zip(bound.names, bound.plan.types) { scope.columns.append(ScopeColumn(table: nil, name: name, type: type)) }
+            let binder = ExpressionBinder(binder: self, scope: scope, frame: frame, clause: "ORDER BY")
+            let keys = try query.orderBy.map { item -> BoundOrder in
+                let expr: BoundExpr
+                if case .literal(.integer(let digits)) = item.expression.kind, let ordinal = Int(digits) {
+                    guard ordinal >= 1 && ordinal <= bound.names.count else {
+                        throw MinerQLError(.binder, "ORDER term out of range - should be between 1 and \(bound.names.count)", at: item.expression.position)
+                    }
+                    expr = .column(ordinal - 1, bound.plan.types[ordinal - 1])
+                } else {
+                    expr = try binder.bind(item.expression)
+                }
+                return BoundOrder(expression: expr, descending: item.descending, nullsFirst: item.nullsFirst ?? false)
+            }
+            bound.plan = .sort(bound.plan, keys)
+        }
+        try applyLimit(query, to: &bound.plan)
+    }
+
+    private func applyLimit(_ query: SelectStatement, to plan: inout LogicalPlan) throws {
+        guard query.limit != nil || query.offset != nil else { return }
+        let binder = ExpressionBinder(binder: self, scope: Scope(), frame: nil, clause: "LIMIT")
+        func count(_ expr: Expr?) throws -> Int? {
+            guard let expr else { return nil }
+            let bound = try binder.bind(expr)
+            if case .constant(.null, _) = bound { return nil }
+            guard bound.isConstant, case .bigint(let n) = try evaluateConstant(binder.cast(bound, to: .bigint, at: expr.position)) else {
+                throw MinerQLError(.binder, "LIMIT and OFFSET must be constant integers", at: expr.position)
+            }
+            guard n >= 0 else {
+                throw MinerQLError(.outOfRange, "LIMIT and OFFSET cannot be negative", at: expr.position)
+            }
+            return Int(n)
+        }
+        plan = .limit(plan, limit: try count(query.limit), offset: try count(query.offset) ?? 0)
+    }
+
+    /// An item of the select list after `*` expansion.
+    private enum Item {
+        case expression(Expr, name: String)
+        case column(Int, DataType, name: String)
+    }
+
+    private func bindSelect(_ core: SelectCore, _ query: SelectStatement, frame: SubqueryFrame?) throws -> BoundQuery {
+        var plan: LogicalPlan
+        var scope: Scope
+        if let from = core.from {
+            (plan, scope) = try bindTableRef(from, frame: frame)
+        } else {
+            (plan, scope) = (.values(rows: [[]], types: []), Scope())
+        }
+        if let filter = core.filter {
+            let binder = ExpressionBinder(binder: self, scope: scope, frame: frame, clause: "WHERE clause")
+            plan = .filter(plan, try binder.bindCondition(filter))
+        }
+
+        // Expand stars.
+        var items: [Item] = []
+        var starPosition: [Int: SourcePosition] = [:]
+        for item in core.items {
+            switch item {
+            case .expression(let expr, let alias):
+                items.append(.expression(expr, name: alias ?? Binder.name(of: expr)))
+            case .star(let qualifier, let position):
+                var matched = false
+                for (i, column) in scope.columns.enumerated() where !column.usingDuplicate {
+                    if let qualifier, column.table?.caseInsensitiveEquals(qualifier) != true { continue }
+                    items.append(.column(i, column.type, name: column.name))
+                    starPosition[i] = position
+                    matched = true
+                }
+                if !matched {
+                    if let qualifier {
+                        throw MinerQLError(.binder, "Referenced table \"\(qualifier)\" not found!", at: position)
+                    }
+                    throw MinerQLError(.binder, "SELECT * with no tables specified is not valid", at: position)
+                }
+            }
+        }
+
+        let grouped = !core.groupBy.isEmpty || core.having != nil
+            || core.items.contains { if case .expression(let e, _) = $0 { return ExpressionBinder.containsAggregate(e) } else { return false } }
+            || query.orderBy.contains { ExpressionBinder.containsAggregate($0.expression) }
+        let plainBinder = ExpressionBinder(binder: self, scope: scope, frame: frame)
+        var binder = plainBinder
+        var aggregation: AggregationContext?
+        if grouped {
+            let groups = try core.groupBy.map { try bindGroup($0, items: items, binder: plainBinder) }
+            aggregation = AggregationContext(groups: groups)
+            binder = ExpressionBinder(binder: self, scope: scope, frame: frame, aggregation: aggregation)
+        }
+
+        var selected: [BoundExpr] = try items.map { item in
+            switch item {
+            case .expression(let expr, _): return try binder.bind(expr)
+            case .column(let index, let type, let name):
+                guard let aggregation else { return .column(index, type) }
+                guard let group = aggregation.groups.firstIndex(of: .column(index, type)) else {
+                    return try binder.resolveColumn(qualifier: scope.columns[index].table, name: name, at: starPosition[index] ?? SourcePosition(offset: 0, line: 1, column: 1))
+                }
+                return .column(group, type)
+            }
+        }
+        let names = items.map { item -> String in
+            switch item {
+            case .expression(_, let name), .column(_, _, let name): return name
+            }
+        }
+        let having = try core.having.map { try binder.bindCondition($0) }
+
+        // ORDER BY keys: ordinals and aliases name select columns; other
+        // expressions are matched against the select list or added as hidden columns.
+        var keys: [BoundOrder] = []
+        let visible = selected.count
+        for item in query.orderBy {
+            let expr = item.expression
+            var column: Int?
+            if case .literal(.integer(let digits)) = expr.kind, let ordinal = Int(digits) {
+                guard ordinal >= 1 && ordinal <= visible else {
+                    throw MinerQLError(.binder, "ORDER term out of range - should be between 1 and \(visible)", at: expr.position)
+                }
+                column = ordinal - 1
+            } else if case .column(nil, let name) = expr.kind, let alias = names.firstIndex(where: { $0.caseInsensitiveEquals(name) }) {
+                column = alias
+            } else {
+                let bound = try binder.bind(expr)
+                if let existing = selected.firstIndex(of: bound) {
+                    column = existing
+                } else {
+                    if core.distinct {
+                        throw MinerQLError(.binder, "For SELECT DISTINCT, ORDER BY expressions must appear in select list", at: expr.position)
+                    }
+                    selected.append(bound)
+                    column = selected.count - 1
+                }
+            }
+            guard let column else { continue }
+            keys.append(BoundOrder(expression: .column(column, selected[column].type), descending: item.descending,
+                                   nullsFirst: item.nullsFirst ?? false))
+        }
+
+        if let aggregation {
+            plan = .aggregate(plan, groups: aggregation.groups, aggregates: aggregation.aggregates)
+        }
+        if let having { plan = .filter(plan, having) }
+        plan = .project(plan, selected)
+        if core.distinct { plan = .distinct(plan) }
+        if !keys.isEmpty { plan = .sort(plan, keys) }
+        try applyLimit(query, to: &plan)
+        if selected.count > visible {
+            plan = .project(plan, (0..<visible).map { .column($0, selected[$0].type) })
+        }
+        return BoundQuery(plan: plan, names: names)
+    }
+
+    /// A GROUP BY item: an ordinal or alias of the select list, or an expression.
+    private func bindGroup(_ expr: Expr, items: [Item], binder: ExpressionBinder) throws -> BoundExpr {
+        if case .literal(.integer(let digits)) = expr.kind, let ordinal = Int(digits) {
+            guard ordinal >= 1 && ordinal <= items.count else {
+                throw MinerQLError(.binder, "GROUP BY term out of range - should be between 1 and \(items.count)", at: expr.position)
+            }
+            switch items[ordinal - 1] {
+            case .expression(let e, _):
+                if ExpressionBinder.containsAggregate(e) {
+                    throw MinerQLError(.binder, "GROUP BY clause cannot contain aggregates!", at: expr.position)
+                }
+                return try binder.bind(e)
+            case .column(let index, let type, _): return .column(index, type)
+            }
+        }
+        if case .column(nil, let name) = expr.kind, (try? binder.scope.lookup(qualifier: nil, name: name, at: expr.position)) == nil {
+            for item in items {
+                if case .expression(let e, let alias) = item, alias.caseInsensitiveEquals(name), !ExpressionBinder.containsAggregate(e) {
+                    return try binder.bind(e)
+                }
+            }
+        }
+        if ExpressionBinder.containsAggregate(expr) {
+            throw MinerQLError(.binder, "GROUP BY clause cannot contain aggregates!", at: expr.position)
+        }
+        return try binder.bind(expr)
+    }
+
+    /// The column name DuckDB gives an unaliased select expression.
+    static func name(of expr: Expr) -> String {
+        switch expr.kind {
+        case .column(_, let name): return name
+        default: return ExprPrinter.text(of: expr)
+        }
+    }
+
+    // MARK: - FROM
+
+    private func bindTableRef(_ ref: TableRef, frame: SubqueryFrame?) throws -> (LogicalPlan, Scope) {
+        switch ref {
+        case .table(let name, let alias, let position):
+            guard let table = catalog.table(name) else {
+                var message = "Table with name \(name) does not exist!"
+                if let suggestion = catalog.suggestion(for: name) { message += " Did you mean \"\(suggestion)\"?" }
+                throw MinerQLError(.catalog, message, at: position)
+            }
+            let qualifier = alias ?? table.name
+            let scope = Scope(columns: table.schema.map { ScopeColumn(table: qualifier, name: $0.name, type: $0.type) })
+            return (.scan(table: table.name, types: table.schema.map(\.type)), scope)
+        case .subquery(let query, let alias, _):
+            let bound = try bindQuery(query, frame: frame)
+            let scope = Scope(columns: zip(bound.names, bound.plan.types).map { ScopeColumn(table: alias, name: $0, type: $1) })
+            return (bound.plan, scope)
+        case .join(let leftRef, let rightRef, let kind, let condition, let position):
+            let (left, leftScope) = try bindTableRef(leftRef, frame: frame)
+            var (right, rightScope) = try bindTableRef(rightRef, frame: frame)
+            let width = leftScope.columns.count
+            var bound: BoundExpr?
+            switch condition {
+            case .none:
+                bound = nil
+            case .on(let expr):
+                let binder = ExpressionBinder(binder: self, scope: leftScope + rightScope, frame: frame, clause: "JOIN condition")
+                bound = try binder.bindCondition(expr)
+            case .using(let names):
+                let binder = ExpressionBinder(binder: self, scope: leftScope + rightScope, frame: frame)
+                for name in names {
+                    guard let (l, lt) = try leftScope.lookup(qualifier: nil, name: name, at: position),
+                          let (r, rt) = try rightScope.lookup(qualifier: nil, name: name, at: position) else {
+                        throw MinerQLError(.binder, "Column \"\(name)\" does not exist on \(try leftScope.lookup(qualifier: nil, name: name, at: position) == nil ? "left" : "right") side of join!", at: position)
+                    }
+                    rightScope.columns[r].usingDuplicate = true
+                    let equal = try binder.bindBinary(.equal, .column(l, lt), .column(width + r, rt), at: position)
+                    bound = bound.map { .and($0, equal) } ?? equal
+                }
+            }
+            return (.join(left, right, kind, condition: bound), leftScope + rightScope)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+// An in-memory table: its schema and one full-length vector per column.
+
+/// A column's name and type.
+public struct ColumnSchema: Equatable, Sendable {
+    public var name: String
+    public var type: DataType
+    public init(name: String, type: DataType) {
+        self.name = name
+        self.type = type
+    }
+}
+
+/// A table held in memory, column by column.
+public struct Table: Sendable {
+    public var name: String
+    public var schema: [ColumnSchema]
+    /// One vector per column, each `rowCount` long.
+    var columns: [Vector]
+    public private(set) var rowCount: Int
+
+    init(name: String, schema: [ColumnSchema], columns: [Vector]) {
+        self.name = name
+        self.schema = schema
+        self.columns = columns
+        self.rowCount = columns.first?.count ?? 0
+    }
+
+    /// Appends rows given as vectors in schema order (already of the right types).
+    mutating func append(_ chunk: DataChunk) {
+        for (i, vector) in chunk.columns.enumerated() {
+            var builder = VectorBuilder(schema[i].type, capacity: rowCount + chunk.count)
+            builder.append(columns[i])
+            builder.append(vector)
+            columns[i] = builder.build()
+        }
+        rowCount += chunk.count
+    }
+}

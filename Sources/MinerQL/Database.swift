@@ -1,0 +1,156 @@
+// The engine's public entry point: parse SQL text, bind, plan and run each
+// statement against the in-memory catalog, and return results or a MinerQLError.
+
+/// The result of a statement: named, typed columns in chunks.
+public struct QueryResult: Sendable {
+    public let names: [String]
+    public let types: [DataType]
+    public let chunks: [DataChunk]
+
+    public var rowCount: Int { chunks.reduce(0) { $0 + $1.count } }
+
+    /// Every row as values, for renderers and tests.
+    public var rows: [[Value]] {
+        var rows: [[Value]] = []
+        rows.reserveCapacity(rowCount)
+        for chunk in chunks {
+            for row in 0..<chunk.count { rows.append(chunk.columns.map { $0.value(at: row) }) }
+        }
+        return rows
+    }
+}
+
+/// An in-memory database session.
+public final class Database {
+    private var catalog = Catalog()
+    public var settings = Settings()
+    /// Set it (from a signal handler, say) to stop the running statement.
+    public let cancellation: Cancellation
+
+    public init(cancellation: Cancellation = Cancellation()) {
+        self.cancellation = cancellation
+    }
+
+    /// Table names, sorted.
+    public var tableNames: [String] { catalog.tableNames }
+
+    /// The columns of a table, or nil if there is no such table.
+    public func schema(of table: String) -> [ColumnSchema]? { catalog.table(table)?.schema }
+
+    /// Adds (or replaces) a table read from CSV text with a header line.
+    public func loadCSV(table name: String, text: String) throws {
+        catalog.put(try CSVReader.table(named: name, text: text))
+    }
+
+    /// Splits SQL text into statements without running them.
+    public func parse(_ sql: String) throws -> [Statement] {
+        try Parser.parse(sql)
+    }
+
+    /// Runs every statement of the text in order and returns the result of each
+    /// one that produces rows. Stops at the first error.
+    @discardableResult
+    public func execute(_ sql: String, parameters: [String: Value] = [:]) throws -> [QueryResult] {
+        cancellation.reset()
+        return try parse(sql).compactMap { try execute($0, parameters: parameters) }
+    }
+
+    /// Runs one parsed statement. A statement that fails changes nothing. The
+    /// caller resets `cancellation` before a batch of statements.
+    public func execute(_ statement: Statement, parameters: [String: Value] = [:]) throws -> QueryResult? {
+        try cancellation.check()
+        let binder = Binder(catalog: catalog, settings: settings, parameters: parameters)
+        switch statement.kind {
+        case .select(let query):
+            let bound = try binder.bindQuery(query, frame: nil)
+            return QueryResult(names: bound.names, types: bound.plan.types, chunks: try run(bound.plan))
+        case .createTable(let name, let columns, let query, let orReplace, let ifNotExists):
+            if catalog.table(name) != nil {
+                if ifNotExists { return nil }
+                if !orReplace {
+                    throw MinerQLError(.catalog, "Table with name \"\(name)\" already exists!", at: statement.position)
+                }
+            }
+            if let query {
+                let bound = try binder.bindQuery(query, frame: nil)
+                let types = bound.plan.types.map { $0 == .null ? .bigint : $0 }
+                var table = Table(name: name, schema: zip(bound.names, types).map { ColumnSchema(name: $0, type: $1) },
+                                  columns: types.map(Vector.empty))
+                for chunk in try run(bound.plan) {
+                    table.append(DataChunk(columns: try zip(chunk.columns, types).map { try Cast.vector($0, to: $1) }, count: chunk.count))
+                }
+                catalog.put(table)
+            } else {
+                var seen = Set<String>()
+                for column in columns where !seen.insert(column.name.lowercased()).inserted {
+                    throw MinerQLError(.catalog, "Column with name \(column.name) already exists!", at: statement.position)
+                }
+                catalog.put(Table(name: name, schema: columns.map { ColumnSchema(name: $0.name, type: $0.type) },
+                                  columns: columns.map { Vector.empty($0.type) }))
+            }
+            return nil
+        case .insert(let tableName, let columnNames, let source):
+            try insert(into: tableName, columns: columnNames, source: source, binder: binder, at: statement.position)
+            return nil
+        case .dropTable(let name, let ifExists):
+            if !catalog.remove(name) && !ifExists {
+                throw MinerQLError(.catalog, "Table with name \(name) does not exist!", at: statement.position)
+            }
+            return nil
+        case .set(let name, let value):
+            let bound = try ExpressionBinder(binder: binder, scope: Scope(), frame: nil, clause: "SET").bind(value)
+            try settings.set(name, try binder.evaluateConstant(bound), at: value.position)
+            return nil
+        case .describe(let name):
+            guard let table = catalog.table(name) else {
+                var message = "Table with name \(name) does not exist!"
+                if let suggestion = catalog.suggestion(for: name) { message += " Did you mean \"\(suggestion)\"?" }
+                throw MinerQLError(.catalog, message, at: statement.position)
+            }
+            let names = Vector(.varchar(table.schema.map(\.name)))
+            let types = Vector(.varchar(table.schema.map(\.type.description)))
+            let nullable = Vector(.varchar(table.schema.map { _ in "YES" }))
+            return QueryResult(names: ["column_name", "column_type", "null"], types: [.varchar, .varchar, .varchar],
+                               chunks: [DataChunk(columns: [names, types, nullable], count: table.schema.count)])
+        }
+    }
+
+    private func run(_ plan: LogicalPlan) throws -> [DataChunk] {
+        try ExecutionContext(catalog: catalog, settings: settings, cancellation: cancellation).run(plan)
+    }
+
+    private func insert(into name: String, columns: [String]?, source: SelectStatement, binder: Binder,
+                        at position: SourcePosition) throws {
+        guard var table = catalog.table(name) else {
+            var message = "Table with name \(name) does not exist!"
+            if let suggestion = catalog.suggestion(for: name) { message += " Did you mean \"\(suggestion)\"?" }
+            throw MinerQLError(.catalog, message, at: position)
+        }
+        let targets: [Int]
+        if let columns {
+            targets = try columns.map { column in
+                guard let index = table.schema.firstIndex(where: { $0.name.caseInsensitiveEquals(column) }) else {
+                    throw MinerQLError(.binder, "Table \"\(table.name)\" does not have a column with name \"\(column)\"", at: position)
+                }
+                return index
+            }
+        } else {
+            targets = Array(table.schema.indices)
+        }
+        let bound = try binder.bindQuery(source, frame: nil)
+        guard bound.plan.types.count == targets.count else {
+            throw MinerQLError(.binder, "table \(table.name) has \(table.schema.count) columns but \(bound.plan.types.count) values were supplied", at: position)
+        }
+        // Build every new row before touching the table, so a failure inserts nothing.
+        var pending: [DataChunk] = []
+        for chunk in try run(bound.plan) {
+            var vectors = table.schema.map { Vector.nulls($0.type, count: chunk.count) }
+            for (source, target) in targets.enumerated() {
+                vectors[target] = try Cast.vector(chunk.columns[source], to: table.schema[target].type)
+            }
+            pending.append(DataChunk(columns: vectors, count: chunk.count))
+        }
+        for chunk in pending { table.append(chunk) }
+        catalog.put(table)
+    }
+}

@@ -1,0 +1,176 @@
+// Per-group accumulators for the aggregate functions. Each state keeps typed
+// arrays indexed by group id and is updated a whole chunk at a time.
+
+/// The running state of one aggregate over all groups.
+protocol AggregateState: AnyObject {
+    /// Makes room for groups up to `groups - 1`.
+    func resize(_ groups: Int)
+    /// Folds in row `r` of `input` into group `ids[r]`, for the rows listed.
+    func update(_ ids: [Int], _ input: Vector?, rows: [Int]) throws
+    func finalize() -> Vector
+}
+
+enum AggregateStates {
+    static func make(_ aggregate: BoundAggregate) -> AggregateState {
+        let inner: AggregateState
+        let argumentType = aggregate.argument?.type ?? .null
+        switch aggregate.function {
+        case .count: inner = CountState(countsNulls: aggregate.argument == nil)
+        case .sum:
+            inner = aggregate.type == .bigint ? IntegerSumState() : DoubleSumState(average: false)
+        case .avg: inner = DoubleSumState(average: true)
+        case .min, .max:
+            inner = ExtremeState(type: argumentType, wantsMax: aggregate.function == .max)
+        }
+        return aggregate.distinct ? DistinctState(inner) : inner
+    }
+}
+
+final class CountState: AggregateState {
+    private var counts: [Int64] = []
+    private let countsNulls: Bool
+
+    init(countsNulls: Bool) { self.countsNulls = countsNulls }
+
+    func resize(_ groups: Int) {
+        if counts.count < groups { counts.append(contentsOf: repeatElement(0, count: groups - counts.count)) }
+    }
+
+    func update(_ ids: [Int], _ input: Vector?, rows: [Int]) throws {
+        if countsNulls || input == nil {
+            for row in rows { counts[ids[row]] += 1 }
+        } else if let input {
+            for row in rows where !input.isNull(row) { counts[ids[row]] += 1 }
+        }
+    }
+
+    func finalize() -> Vector { Vector(.bigint(counts)) }
+}
+
+final class IntegerSumState: AggregateState {
+    private var sums: [Int64] = []
+    private var seen: [Bool] = []
+
+    func resize(_ groups: Int) {
+        guard sums.count < groups else { return }
+        sums.append(contentsOf: repeatElement(0, count: groups - sums.count))
+        seen.append(contentsOf: repeatElement(false, count: groups - seen.count))
+    }
+
+    func update(_ ids: [Int], _ input: Vector?, rows: [Int]) throws {
+        guard let input else { return }
+        let values: [Int64] = input.type == .boolean ? Logic.booleans(input).map { $0 ? 1 : 0 } : Kernels.bigints(input)
+        for row in rows where !input.isNull(row) {
+            let g = ids[row]
+            let (sum, overflow) = sums[g].addingReportingOverflow(values[row])
+            if overflow { throw MinerQLError(.outOfRange, "Overflow in SUM of INT64 values") }
+            sums[g] = sum
+            seen[g] = true
+        }
+    }
+
+    func finalize() -> Vector {
+        var validity = Validity.allValid
+        for g in 0..<seen.count where !seen[g] { validity.setInvalid(g, count: seen.count) }
+        return Vector(.bigint(sums), validity: validity)
+    }
+}
+
+/// Sum of doubles, or average (sum / count) of any numeric input.
+final class DoubleSumState: AggregateState {
+    private var sums: [Double] = []
+    private var counts: [Int64] = []
+    private let average: Bool
+
+    init(average: Bool) { self.average = average }
+
+    func resize(_ groups: Int) {
+        guard sums.count < groups else { return }
+        sums.append(contentsOf: repeatElement(0, count: groups - sums.count))
+        counts.append(contentsOf: repeatElement(0, count: groups - counts.count))
+    }
+
+    func update(_ ids: [Int], _ input: Vector?, rows: [Int]) throws {
+        guard let input else { return }
+        let values = Kernels.doubles(input)
+        for row in rows where !input.isNull(row) {
+            sums[ids[row]] += values[row]
+            counts[ids[row]] += 1
+        }
+    }
+
+    func finalize() -> Vector {
+        var validity = Validity.allValid
+        var output = sums
+        for g in 0..<counts.count {
+            if counts[g] == 0 {
+                validity.setInvalid(g, count: counts.count)
+            } else if average {
+                output[g] = sums[g] / Double(counts[g])
+            }
+        }
+        return Vector(.double(output), validity: validity)
+    }
+}
+
+/// min or max of any type, kept as values of the argument's type.
+final class ExtremeState: AggregateState {
+    private let type: DataType
+    private let wantsMax: Bool
+    private var best: [Value] = []
+
+    init(type: DataType, wantsMax: Bool) {
+        self.type = type
+        self.wantsMax = wantsMax
+    }
+
+    func resize(_ groups: Int) {
+        if best.count < groups { best.append(contentsOf: repeatElement(Value.null, count: groups - best.count)) }
+    }
+
+    func update(_ ids: [Int], _ input: Vector?, rows: [Int]) throws {
+        guard let input else { return }
+        for row in rows where !input.isNull(row) {
+            let value = input.value(at: row)
+            let g = ids[row]
+            if best[g].isNull {
+                best[g] = value
+            } else {
+                let order = ValueOrder.compare(value, best[g])
+                if wantsMax ? order > 0 : order < 0 { best[g] = value }
+            }
+        }
+    }
+
+    func finalize() -> Vector {
+        var builder = VectorBuilder(type, capacity: best.count)
+        for value in best { builder.append(value) }
+        return builder.build()
+    }
+}
+
+/// Feeds each distinct (group, value) pair to the inner state once.
+final class DistinctState: AggregateState {
+    private struct Seen: Hashable {
+        var group: Int
+        var value: Value
+    }
+
+    private let inner: AggregateState
+    private var seen = Set<Seen>()
+
+    init(_ inner: AggregateState) { self.inner = inner }
+
+    func resize(_ groups: Int) { inner.resize(groups) }
+
+    func update(_ ids: [Int], _ input: Vector?, rows: [Int]) throws {
+        guard let input else { return try inner.update(ids, nil, rows: rows) }
+        var fresh: [Int] = []
+        for row in rows where !input.isNull(row) {
+            if seen.insert(Seen(group: ids[row], value: input.value(at: row))).inserted { fresh.append(row) }
+        }
+        try inner.update(ids, input, rows: fresh)
+    }
+
+    func finalize() -> Vector { inner.finalize() }
+}

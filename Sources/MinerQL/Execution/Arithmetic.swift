@@ -1,0 +1,101 @@
+// Arithmetic kernels with DuckDB's semantics: BIGINT overflow is an Out of Range
+// Error (never a trap), `/` is floating division, `//` and `%` by zero are errors
+// unless error_on_division_by_zero is off, and DATE ± BIGINT moves by days.
+
+enum Arithmetic {
+    static func negate(_ v: Vector, at position: SourcePosition) throws -> Vector {
+        switch v.data {
+        case .bigint(let a):
+            var output = [Int64](repeating: 0, count: a.count)
+            for i in 0..<a.count where v.validity.isValid(i) {
+                guard a[i] != .min else {
+                    throw MinerQLError(.outOfRange, "Overflow in negation of INT64 (\(a[i]))!", at: position)
+                }
+                output[i] = -a[i]
+            }
+            return Vector(.bigint(output), validity: v.validity)
+        case .double(let a): return Vector(.double(a.map { -$0 }), validity: v.validity)
+        default: return v
+        }
+    }
+
+    private static func divisionByZero(_ op: BinaryOperator, _ a: String, _ b: String, at position: SourcePosition) -> MinerQLError {
+        MinerQLError(.invalidInput, "Division by zero in expression (\(a) \(op.rawValue) \(b)). Use TRY(...) to return NULL for this expression, or SET error_on_division_by_zero=false to return NULL for all divisions by zero.", at: position)
+    }
+
+    static func apply(_ op: BinaryOperator, _ a: Vector, _ b: Vector, type: DataType, settings: Settings,
+                      at position: SourcePosition) throws -> Vector {
+        var validity = a.validity.intersection(b.validity)
+        let count = a.count
+        if op == .concat {
+            let x = Kernels.strings(a), y = Kernels.strings(b)
+            var output = [String](repeating: "", count: count)
+            for i in 0..<count where validity.isValid(i) { output[i] = x[i] + y[i] }
+            return Vector(.varchar(output), validity: validity)
+        }
+        switch (a.data, b.data) {
+        case (.bigint(let x), .bigint(let y)):
+            var output = [Int64](repeating: 0, count: count)
+            for i in 0..<count where validity.isValid(i) {
+                let (l, r) = (x[i], y[i])
+                let result: (partialValue: Int64, overflow: Bool)
+                switch op {
+                case .add: result = l.addingReportingOverflow(r)
+                case .subtract: result = l.subtractingReportingOverflow(r)
+                case .multiply: result = l.multipliedReportingOverflow(by: r)
+                case .integerDivide, .divide, .modulo:
+                    if r == 0 {
+                        if settings.errorOnDivisionByZero { throw divisionByZero(op, String(l), String(r), at: position) }
+                        validity.setInvalid(i, count: count)
+                        continue
+                    }
+                    result = op == .modulo ? l.remainderReportingOverflow(dividingBy: r) : l.dividedReportingOverflow(by: r)
+                default: result = (0, false)
+                }
+                if result.overflow {
+                    let name = op == .add ? "addition" : op == .subtract ? "subtraction" : op == .multiply ? "multiplication" : "division"
+                    throw MinerQLError(.outOfRange, "Overflow in \(name) of INT64 (\(l) \(op.rawValue) \(r))!", at: position)
+                }
+                output[i] = result.partialValue
+            }
+            return Vector(.bigint(output), validity: validity)
+        case (.double(let x), .double(let y)):
+            var output = [Double](repeating: 0, count: count)
+            switch op {
+            case .add: for i in 0..<count { output[i] = x[i] + y[i] }
+            case .subtract: for i in 0..<count { output[i] = x[i] - y[i] }
+            case .multiply: for i in 0..<count { output[i] = x[i] * y[i] }
+            case .divide, .integerDivide: for i in 0..<count { output[i] = x[i] / y[i] }
+            case .modulo:
+                for i in 0..<count where validity.isValid(i) {
+                    if y[i] == 0 {
+                        if settings.errorOnDivisionByZero {
+                            throw divisionByZero(op, Value.format(double: x[i]), Value.format(double: y[i]), at: position)
+                        }
+                        validity.setInvalid(i, count: count)
+                    } else {
+                        output[i] = x[i].truncatingRemainder(dividingBy: y[i])
+                    }
+                }
+            default: break
+            }
+            return Vector(.double(output), validity: validity)
+        case (.date(let x), .bigint(let y)), (.bigint(let y), .date(let x)):
+            var output = [Int32](repeating: 0, count: count)
+            for i in 0..<count where validity.isValid(i) {
+                let days = op == .subtract ? Int64(x[i]) - y[i] : Int64(x[i]) + y[i]
+                guard let value = Int32(exactly: days) else {
+                    throw MinerQLError(.outOfRange, "Date out of range", at: position)
+                }
+                output[i] = value
+            }
+            return Vector(.date(output), validity: validity)
+        case (.date(let x), .date(let y)):
+            var output = [Int64](repeating: 0, count: count)
+            for i in 0..<count { output[i] = Int64(x[i]) - Int64(y[i]) }
+            return Vector(.bigint(output), validity: validity)
+        default:
+            return Vector.nulls(type, count: count)
+        }
+    }
+}

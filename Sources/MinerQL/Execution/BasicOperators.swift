@@ -1,0 +1,117 @@
+// The simple streaming operators: scan, constant rows, filter, projection, limit.
+
+/// Reads a table in chunks of `DataChunk.capacity` rows.
+final class ScanOperator: Operator {
+    private let columns: [Vector]
+    private let rowCount: Int
+    private let context: ExecutionContext
+    private var position = 0
+
+    init(table: Table, context: ExecutionContext) {
+        self.columns = table.columns
+        self.rowCount = table.rowCount
+        self.context = context
+    }
+
+    func next() throws -> DataChunk? {
+        guard position < rowCount else { return nil }
+        try context.cancellation.check()
+        let end = min(position + DataChunk.capacity, rowCount)
+        let range = position..<end
+        position = end
+        return DataChunk(columns: columns.map { $0.sliced(range) }, count: range.count)
+    }
+}
+
+/// Emits rows given as constant expressions (SELECT without FROM, VALUES).
+final class ValuesOperator: Operator {
+    private var rows: [[Kernel]]?
+    private let types: [DataType]
+
+    init(rows: [[Kernel]], types: [DataType]) {
+        self.rows = rows
+        self.types = types
+    }
+
+    func next() throws -> DataChunk? {
+        guard let rows else { return nil }
+        self.rows = nil
+        let unit = DataChunk(columns: [], count: 1)
+        var builders = types.map { VectorBuilder($0, capacity: rows.count) }
+        for row in rows {
+            for (i, kernel) in row.enumerated() {
+                let vector = try kernel(unit)
+                builders[i].append(try Cast.vector(vector, to: types[i]).value(at: 0))
+            }
+        }
+        return DataChunk(columns: builders.map { $0.build() }, count: rows.count)
+    }
+}
+
+/// Keeps the rows for which the predicate is TRUE, by building a selection vector
+/// and gathering only those rows.
+final class FilterOperator: Operator {
+    private let input: Operator
+    private let predicate: Kernel
+
+    init(input: Operator, predicate: @escaping Kernel) {
+        self.input = input
+        self.predicate = predicate
+    }
+
+    func next() throws -> DataChunk? {
+        while let chunk = try input.next() {
+            let keep = Logic.trueRows(try predicate(chunk))
+            var selection: [Int] = []
+            selection.reserveCapacity(chunk.count)
+            for row in 0..<chunk.count where keep[row] { selection.append(row) }
+            if selection.isEmpty { continue }
+            return selection.count == chunk.count ? chunk : chunk.gathered(selection)
+        }
+        return nil
+    }
+}
+
+/// Computes output columns from input columns.
+final class ProjectOperator: Operator {
+    private let input: Operator
+    private let expressions: [Kernel]
+
+    init(input: Operator, expressions: [Kernel]) {
+        self.input = input
+        self.expressions = expressions
+    }
+
+    func next() throws -> DataChunk? {
+        guard let chunk = try input.next() else { return nil }
+        return DataChunk(columns: try expressions.map { try $0(chunk) }, count: chunk.count)
+    }
+}
+
+/// Skips `offset` rows, then passes at most `limit` rows and stops pulling.
+final class LimitOperator: Operator {
+    private let input: Operator
+    private var remaining: Int
+    private var toSkip: Int
+
+    init(input: Operator, limit: Int?, offset: Int) {
+        self.input = input
+        self.remaining = limit ?? Int.max
+        self.toSkip = offset
+    }
+
+    func next() throws -> DataChunk? {
+        while remaining > 0, let chunk = try input.next() {
+            var start = 0
+            if toSkip > 0 {
+                start = min(toSkip, chunk.count)
+                toSkip -= start
+            }
+            let end = min(chunk.count, start + remaining)
+            if end <= start { continue }
+            remaining -= end - start
+            return chunk.sliced(start..<end)
+        }
+        return nil
+    }
+}

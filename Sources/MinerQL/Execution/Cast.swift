@@ -1,0 +1,103 @@
+// Conversions between types, over whole vectors, with DuckDB's rules and error
+// texts: doubles round half away from zero into BIGINT, strings are parsed
+// strictly, and anything that does not fit is a Conversion Error.
+
+enum Cast {
+    /// Converts every row of `vector` to `target`.
+    static func vector(_ vector: Vector, to target: DataType, at position: SourcePosition? = nil) throws -> Vector {
+        if vector.type == target { return vector }
+        let count = vector.count
+        if case .null = vector.data { return Vector.nulls(target, count: count) }
+        let validity = vector.validity
+        switch (vector.data, target) {
+        case (.bigint(let a), .double):
+            return Vector(.double(a.map(Double.init)), validity: validity)
+        case (.double(let a), .bigint):
+            var output = [Int64](repeating: 0, count: count)
+            for row in 0..<count where validity.isValid(row) {
+                output[row] = try bigint(fromDouble: a[row], at: position)
+            }
+            return Vector(.bigint(output), validity: validity)
+        case (.boolean(let a), .bigint):
+            return Vector(.bigint(a.map { $0 ? 1 : 0 }), validity: validity)
+        case (.boolean(let a), .double):
+            return Vector(.double(a.map { $0 ? 1 : 0 }), validity: validity)
+        case (.bigint(let a), .boolean):
+            return Vector(.boolean(a.map { $0 != 0 }), validity: validity)
+        case (.double(let a), .boolean):
+            return Vector(.boolean(a.map { $0 != 0 }), validity: validity)
+        case (_, .varchar):
+            var output = [String](repeating: "", count: count)
+            for row in 0..<count where validity.isValid(row) { output[row] = vector.value(at: row).description }
+            return Vector(.varchar(output), validity: validity)
+        case (.varchar(let a), _):
+            var builder = VectorBuilder(target, capacity: count)
+            for row in 0..<count {
+                if validity.isValid(row) {
+                    builder.append(try value(parsing: a[row], as: target, at: position))
+                } else {
+                    builder.appendNull()
+                }
+            }
+            return builder.build()
+        default:
+            throw MinerQLError(.conversion, "Unimplemented type for cast (\(vector.type) -> \(target))", at: position)
+        }
+    }
+
+    /// Converts one value (used for constants at bind time).
+    static func value(_ value: Value, to target: DataType, at position: SourcePosition? = nil) throws -> Value {
+        if value.isNull || value.type == target { return value }
+        var builder = VectorBuilder(value.type)
+        builder.append(value)
+        return try vector(builder.build(), to: target, at: position).value(at: 0)
+    }
+
+    static func bigint(fromDouble value: Double, at position: SourcePosition?) throws -> Int64 {
+        let rounded = value.rounded(.toNearestOrAwayFromZero)
+        guard rounded.isFinite, rounded >= -9.223372036854775808e18, rounded < 9.223372036854775808e18 else {
+            throw MinerQLError(.conversion, "Type DOUBLE with value \(Value.format(double: value)) can't be cast because the value is out of range for the destination type INT64", at: position)
+        }
+        return Int64(rounded)
+    }
+
+    /// Parses text as a value of `type`, as `CAST('…' AS type)` does.
+    static func value(parsing text: String, as type: DataType, at position: SourcePosition?) throws -> Value {
+        let trimmed = text.trimmingSpaces()
+        switch type {
+        case .varchar: return .varchar(text)
+        case .bigint:
+            if let i = Int64(trimmed) { return .bigint(i) }
+            if let d = Double(trimmed), d.isFinite, trimmed.contains(".") {
+                return .bigint(try bigint(fromDouble: d, at: position))
+            }
+            throw MinerQLError(.conversion, "Could not convert string '\(text)' to INT64", at: position)
+        case .double:
+            if let d = Double(trimmed) { return .double(d) }
+            let lower = trimmed.lowercased()
+            if lower == "infinity" || lower == "+infinity" { return .double(.infinity) }
+            if lower == "-infinity" { return .double(-.infinity) }
+            throw MinerQLError(.conversion, "Could not convert string '\(text)' to DOUBLE", at: position)
+        case .boolean:
+            switch trimmed.lowercased() {
+            case "true", "t", "1", "yes", "y", "on": return .boolean(true)
+            case "false", "f", "0", "no", "n", "off": return .boolean(false)
+            default: throw MinerQLError(.conversion, "Could not convert string '\(text)' to BOOL", at: position)
+            }
+        case .date:
+            if let days = DateCodec.parse(trimmed) { return .date(days) }
+            throw MinerQLError(.conversion, "invalid date field format: \"\(text)\", expected format is (YYYY-MM-DD)", at: position)
+        case .null:
+            return .null
+        }
+    }
+}
+
+extension String {
+    /// The text without leading and trailing ASCII whitespace.
+    func trimmingSpaces() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(self[first...last])
+    }
+}

@@ -1,0 +1,25 @@
+// The unit operators pass to each other: the same rows of several columns.
+
+/// A batch of rows stored column by column. All columns have `count` rows.
+public struct DataChunk: Sendable {
+    /// Rows per chunk that operators aim for: big enough to amortise per-chunk
+    /// overhead, small enough to stay in cache.
+    public static let capacity = 2048
+
+    public var columns: [Vector]
+    public var count: Int
+
+    public init(columns: [Vector], count: Int) {
+        self.columns = columns
+        self.count = count
+    }
+
+    /// The rows at `indices` of every column.
+    func gathered(_ indices: [Int]) -> DataChunk {
+        DataChunk(columns: columns.map { $0.gathered(indices) }, count: indices.count)
+    }
+
+    func sliced(_ range: Range<Int>) -> DataChunk {
+        DataChunk(columns: columns.map { $0.sliced(range) }, count: range.count)
+    }
+}

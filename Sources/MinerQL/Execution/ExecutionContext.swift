@@ -1,0 +1,29 @@
+// What operators and kernels need while a statement runs: the tables, the
+// settings, the cancellation flag, and the stack of outer-row values that
+// correlated subqueries read.
+
+/// The state of one running statement.
+final class ExecutionContext {
+    let catalog: Catalog
+    let settings: Settings
+    let cancellation: Cancellation
+    /// Values of the outer rows, innermost last; `outerParameter(i)` reads slot i
+    /// of the last frame.
+    var parameterFrames: [[Value]] = []
+
+    init(catalog: Catalog, settings: Settings, cancellation: Cancellation) {
+        self.catalog = catalog
+        self.settings = settings
+        self.cancellation = cancellation
+    }
+
+    /// Runs a logical plan to completion and returns its chunks.
+    func run(_ plan: LogicalPlan) throws -> [DataChunk] {
+        let root = try PhysicalPlanner(context: self).plan(plan)
+        var chunks: [DataChunk] = []
+        while let chunk = try root.next() {
+            if chunk.count > 0 { chunks.append(chunk) }
+        }
+        return chunks
+    }
+}

@@ -1,0 +1,65 @@
+// Hash aggregation: each input chunk's group keys are mapped to dense group ids
+// through a typed KeyTable, then every aggregate state folds in the chunk at once.
+// Output: the group key columns, then one column per aggregate.
+
+final class HashAggregateOperator: Operator {
+    private let input: Operator
+    private let groupKernels: [Kernel]
+    private let groupTypes: [DataType]
+    private let aggregates: [BoundAggregate]
+    private let argumentKernels: [Kernel?]
+    private let context: ExecutionContext
+    private var output: [DataChunk]?
+
+    init(input: Operator, groups: [BoundExpr], aggregates: [BoundAggregate], compiler: ExpressionCompiler) throws {
+        self.input = input
+        self.groupKernels = try groups.map(compiler.compile)
+        self.groupTypes = groups.map(\.type)
+        self.aggregates = aggregates
+        self.argumentKernels = try aggregates.map { try $0.argument.map(compiler.compile) }
+        self.context = compiler.context
+    }
+
+    func next() throws -> DataChunk? {
+        if output == nil { output = try aggregateAll() }
+        guard var chunks = output, !chunks.isEmpty else { return nil }
+        let chunk = chunks.removeFirst()
+        output = chunks
+        return chunk
+    }
+
+    private func aggregateAll() throws -> [DataChunk] {
+        let keys = KeyTable(types: groupTypes)
+        var keyBuilders = groupTypes.map { VectorBuilder($0) }
+        let states = aggregates.map(AggregateStates.make)
+        while let chunk = try input.next() {
+            try context.cancellation.check()
+            guard chunk.count > 0 else { continue }
+            let ids: [Int]
+            if groupKernels.isEmpty {
+                ids = [Int](repeating: 0, count: chunk.count)
+            } else {
+                let keyVectors = try groupKernels.map { try $0(chunk) }
+                let (groupIds, newRows) = keys.insert(keyVectors, count: chunk.count)
+                ids = groupIds
+                for (i, vector) in keyVectors.enumerated() {
+                    for row in newRows { keyBuilders[i].append(vector.value(at: row)) }
+                }
+            }
+            let groupCount = groupKernels.isEmpty ? 1 : keys.count
+            let rows = Array(0..<chunk.count)
+            for (state, kernel) in zip(states, argumentKernels) {
+                state.resize(groupCount)
+                try state.update(ids, try kernel?(chunk), rows: rows)
+            }
+        }
+        // An ungrouped aggregate over no rows still yields one row (count = 0).
+        let groupCount = groupKernels.isEmpty ? 1 : keys.count
+        for state in states { state.resize(groupCount) }
+        let columns = keyBuilders.map { $0.build() } + states.map { $0.finalize() }
+        let all = DataChunk(columns: columns, count: groupCount)
+        return stride(from: 0, to: groupCount, by: DataChunk.capacity).map {
+            all.sliced($0..<min($0 + DataChunk.capacity, groupCount))
+        }
+    }
+}

@@ -1,0 +1,120 @@
+// Maps the distinct values of one or more key columns to dense ids 0, 1, 2, …,
+// used by hash aggregation (group ids) and hash joins (build-side buckets). Keys
+// are hashed with a typed strategy: a single integer-like column hashes Int64s,
+// a single text column hashes Strings, several columns hash a tuple of values.
+
+final class KeyTable {
+    private enum Strategy {
+        case integer, text, composite
+    }
+
+    private let strategy: Strategy
+    private var integers: [Int64: Int] = [:]
+    private var texts: [String: Int] = [:]
+    private var tuples: [[Value]: Int] = [:]
+    /// The id of the all-NULL key of a single-column table.
+    private var nullId: Int?
+    private(set) var count = 0
+
+    init(types: [DataType]) {
+        if types.count == 1 {
+            switch types[0] {
+            case .bigint, .date, .boolean: strategy = .integer
+            case .varchar: strategy = .text
+            default: strategy = .composite
+            }
+        } else {
+            strategy = .composite
+        }
+    }
+
+    private static func integers(_ v: Vector) -> [Int64] {
+        switch v.data {
+        case .bigint(let a): return a
+        case .date(let a): return a.map(Int64.init)
+        case .boolean(let a): return a.map { $0 ? 1 : 0 }
+        default: return [Int64](repeating: 0, count: v.count)
+        }
+    }
+
+    /// The id of each row's key, adding unseen keys. `newRows` lists the rows
+    /// whose key was new, in id order, so callers can record the key values.
+    func insert(_ keys: [Vector], count rows: Int) -> (ids: [Int], newRows: [Int]) {
+        var ids = [Int](repeating: 0, count: rows)
+        var newRows: [Int] = []
+        func id(forNew row: Int) -> Int {
+            newRows.append(row)
+            count += 1
+            return count - 1
+        }
+        switch strategy {
+        case .integer:
+            let values = KeyTable.integers(keys[0])
+            let validity = keys[0].validity
+            for row in 0..<rows {
+                if !validity.isValid(row) {
+                    if let nullId { ids[row] = nullId } else {
+                        nullId = id(forNew: row)
+                        ids[row] = nullId!
+                    }
+                } else if let existing = integers[values[row]] {
+                    ids[row] = existing
+                } else {
+                    let new = id(forNew: row)
+                    integers[values[row]] = new
+                    ids[row] = new
+                }
+            }
+        case .text:
+            let values = Kernels.strings(keys[0])
+            let validity = keys[0].validity
+            for row in 0..<rows {
+                if !validity.isValid(row) {
+                    if let nullId { ids[row] = nullId } else {
+                        nullId = id(forNew: row)
+                        ids[row] = nullId!
+                    }
+                } else if let existing = texts[values[row]] {
+                    ids[row] = existing
+                } else {
+                    let new = id(forNew: row)
+                    texts[values[row]] = new
+                    ids[row] = new
+                }
+            }
+        case .composite:
+            for row in 0..<rows {
+                let key = keys.map { $0.value(at: row) }
+                if let existing = tuples[key] {
+                    ids[row] = existing
+                } else {
+                    let new = id(forNew: row)
+                    tuples[key] = new
+                    ids[row] = new
+                }
+            }
+        }
+        return (ids, newRows)
+    }
+
+    /// The id of each row's key, or -1 if the key is absent or contains a NULL
+    /// (NULL keys never match in a join).
+    func lookup(_ keys: [Vector], count rows: Int) -> [Int] {
+        var ids = [Int](repeating: -1, count: rows)
+        switch strategy {
+        case .integer:
+            let values = KeyTable.integers(keys[0])
+            for row in 0..<rows where keys[0].validity.isValid(row) { ids[row] = integers[values[row]] ?? -1 }
+        case .text:
+            let values = Kernels.strings(keys[0])
+            for row in 0..<rows where keys[0].validity.isValid(row) { ids[row] = texts[values[row]] ?? -1 }
+        case .composite:
+            for row in 0..<rows {
+                let key = keys.map { $0.value(at: row) }
+                if key.contains(where: \.isNull) { continue }
+                ids[row] = tuples[key] ?? -1
+            }
+        }
+        return ids
+    }
+}

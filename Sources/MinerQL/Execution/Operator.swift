@@ -1,0 +1,21 @@
+// The physical operator protocol: pull-based, one chunk per call, as in a
+// vectorized Volcano model. An operator returns nil when it has no more rows.
+
+/// A physical operator producing chunks.
+protocol Operator: AnyObject {
+    /// The next chunk, or nil at the end. May return empty chunks.
+    func next() throws -> DataChunk?
+}
+
+extension Operator {
+    /// Pulls every remaining chunk and concatenates them into one.
+    func materialize(types: [DataType], context: ExecutionContext) throws -> DataChunk {
+        var builders = types.map { VectorBuilder($0) }
+        while let chunk = try next() {
+            try context.cancellation.check()
+            for i in 0..<builders.count { builders[i].append(chunk.columns[i]) }
+        }
+        let columns = builders.map { $0.build() }
+        return DataChunk(columns: columns, count: columns.first?.count ?? 0)
+    }
+}

@@ -1,0 +1,50 @@
+// Building blocks for function kernels: typed loops that map whole vectors and
+// propagate NULLs, so each function is written once over plain Swift values.
+
+enum Kernels {
+    static func doubles(_ v: Vector) -> [Double] {
+        switch v.data {
+        case .double(let a): return a
+        case .bigint(let a): return a.map(Double.init)
+        default: return [Double](repeating: 0, count: v.count)
+        }
+    }
+
+    static func bigints(_ v: Vector) -> [Int64] {
+        if case .bigint(let a) = v.data { return a }
+        return [Int64](repeating: 0, count: v.count)
+    }
+
+    static func strings(_ v: Vector) -> [String] {
+        if case .varchar(let a) = v.data { return a }
+        return [String](repeating: "", count: v.count)
+    }
+
+    static func mapDouble(_ v: Vector, _ f: (Double) -> Double) -> Vector {
+        Vector(.double(doubles(v).map(f)), validity: v.validity)
+    }
+
+    static func mapBigint(_ v: Vector, _ f: (Int64) throws -> Int64) rethrows -> Vector {
+        Vector(.bigint(try bigints(v).map(f)), validity: v.validity)
+    }
+
+    static func mapString(_ v: Vector, _ f: (String) -> String) -> Vector {
+        let input = strings(v)
+        var output = [String]()
+        output.reserveCapacity(input.count)
+        for row in 0..<input.count { output.append(v.validity.isValid(row) ? f(input[row]) : "") }
+        return Vector(.varchar(output), validity: v.validity)
+    }
+
+    static func stringToBigint(_ v: Vector, _ f: (String) -> Int64) -> Vector {
+        let input = strings(v)
+        var output = [Int64](repeating: 0, count: input.count)
+        for row in 0..<input.count where v.validity.isValid(row) { output[row] = f(input[row]) }
+        return Vector(.bigint(output), validity: v.validity)
+    }
+
+    /// Validity of rows valid in every vector.
+    static func validity(_ vectors: [Vector]) -> Validity {
+        vectors.reduce(Validity.allValid) { $0.intersection($1.validity) }
+    }
+}

@@ -1,0 +1,45 @@
+// The logical plan: relational operators over bound expressions, as the binder
+// builds them. The physical planner (PhysicalPlanner.swift) picks algorithms.
+
+/// An aggregate call of a grouped query.
+struct BoundAggregate: Equatable {
+    var function: AggregateFunction
+    /// nil for `count(*)`.
+    var argument: BoundExpr?
+    var distinct: Bool
+    var type: DataType
+}
+
+/// A sort key.
+struct BoundOrder: Equatable {
+    var expression: BoundExpr
+    var descending: Bool
+    var nullsFirst: Bool
+}
+
+/// A relational operator tree; each node knows its output column types.
+indirect enum LogicalPlan: Equatable {
+    case scan(table: String, types: [DataType])
+    /// Constant rows (SELECT without FROM, VALUES).
+    case values(rows: [[BoundExpr]], types: [DataType])
+    case filter(LogicalPlan, BoundExpr)
+    case project(LogicalPlan, [BoundExpr])
+    /// Output: the group expressions, then the aggregates.
+    case aggregate(LogicalPlan, groups: [BoundExpr], aggregates: [BoundAggregate])
+    /// Output: the left columns, then the right columns.
+    case join(LogicalPlan, LogicalPlan, JoinKind, condition: BoundExpr?)
+    case sort(LogicalPlan, [BoundOrder])
+    case limit(LogicalPlan, limit: Int?, offset: Int)
+    case distinct(LogicalPlan)
+
+    var types: [DataType] {
+        switch self {
+        case .scan(_, let types), .values(_, let types): return types
+        case .filter(let input, _), .sort(let input, _), .limit(let input, _, _), .distinct(let input):
+            return input.types
+        case .project(_, let exprs): return exprs.map(\.type)
+        case .aggregate(_, let groups, let aggregates): return groups.map(\.type) + aggregates.map(\.type)
+        case .join(let left, let right, _, _): return left.types + right.types
+        }
+    }
+}

@@ -1,0 +1,99 @@
+// Chooses an algorithm for each logical operator and compiles its expressions:
+// equality conditions of a join become hash-join keys, everything else a
+// residual condition or a nested-loop join.
+
+struct PhysicalPlanner {
+    let context: ExecutionContext
+
+    private var compiler: ExpressionCompiler { ExpressionCompiler(context: context) }
+
+    func plan(_ plan: LogicalPlan) throws -> Operator {
+        switch plan {
+        case .scan(let name, _):
+            guard let table = context.catalog.table(name) else {
+                throw MinerQLError(.catalog, "Table with name \(name) does not exist!")
+            }
+            return ScanOperator(table: table, context: context)
+        case .values(let rows, let types):
+            return ValuesOperator(rows: try rows.map { try $0.map(compiler.compile) }, types: types)
+        case .filter(let input, let predicate):
+            return FilterOperator(input: try self.plan(input), predicate: try compiler.compile(predicate))
+        case .project(let input, let expressions):
+            return ProjectOperator(input: try self.plan(input), expressions: try expressions.map(compiler.compile))
+        case .aggregate(let input, let groups, let aggregates):
+            return try HashAggregateOperator(input: try self.plan(input), groups: groups, aggregates: aggregates, compiler: compiler)
+        case .distinct(let input):
+            let groups = input.types.enumerated().map { BoundExpr.column($0.offset, $0.element) }
+            return try HashAggregateOperator(input: try self.plan(input), groups: groups, aggregates: [], compiler: compiler)
+        case .sort(let input, let keys):
+            return try SortOperator(input: try self.plan(input), keys: keys, types: input.types, compiler: compiler)
+        case .limit(let input, let limit, let offset):
+            return LimitOperator(input: try self.plan(input), limit: limit, offset: offset)
+        case .join(let left, let right, let kind, let condition):
+            return try planJoin(left, right, kind, condition)
+        }
+    }
+
+    private func planJoin(_ left: LogicalPlan, _ right: LogicalPlan, _ kind: JoinKind, _ condition: BoundExpr?) throws -> Operator {
+        let leftTypes = left.types, rightTypes = right.types
+        let leftWidth = leftTypes.count
+        var leftKeys: [BoundExpr] = [], rightKeys: [BoundExpr] = [], residual: [BoundExpr] = []
+        for conjunct in condition.map(JoinKeys.conjuncts) ?? [] {
+            if case .comparison(.equal, let a, let b) = conjunct,
+               let (l, r) = JoinKeys.split(a, b, leftWidth: leftWidth) {
+                leftKeys.append(l)
+                rightKeys.append(r)
+            } else {
+                residual.append(conjunct)
+            }
+        }
+        var residualCondition: BoundExpr?
+        for conjunct in residual { residualCondition = residualCondition.map { .and($0, conjunct) } ?? conjunct }
+        let residualKernel = try residualCondition.map(compiler.compile)
+        let leftOperator = try plan(left), rightOperator = try plan(right)
+        if leftKeys.isEmpty {
+            return NestedLoopJoinOperator(left: leftOperator, right: rightOperator, kind: kind, condition: residualKernel,
+                                          leftTypes: leftTypes, rightTypes: rightTypes, context: context)
+        }
+        return HashJoinOperator(left: leftOperator, right: rightOperator, kind: kind,
+                                leftKeys: try leftKeys.map(compiler.compile),
+                                rightKeys: try rightKeys.map { try compiler.compile($0.shiftingColumns(by: -leftWidth)) },
+                                keyTypes: leftKeys.map(\.type), residual: residualKernel,
+                                leftTypes: leftTypes, rightTypes: rightTypes, context: context)
+    }
+}
+
+/// Finding hash-join keys in a join condition.
+enum JoinKeys {
+    static func conjuncts(_ expr: BoundExpr) -> [BoundExpr] {
+        if case .and(let a, let b) = expr { return conjuncts(a) + conjuncts(b) }
+        return [expr]
+    }
+
+    /// If one side reads only left columns and the other only right columns
+    /// (indexes ≥ leftWidth), the pair (left side, right side).
+    static func split(_ a: BoundExpr, _ b: BoundExpr, leftWidth: Int) -> (BoundExpr, BoundExpr)? {
+        guard a.type == b.type else { return nil }
+        let aColumns = a.referencedColumns, bColumns = b.referencedColumns
+        guard !aColumns.isEmpty, !bColumns.isEmpty, !containsSubquery(a), !containsSubquery(b) else { return nil }
+        if aColumns.allSatisfy({ $0 < leftWidth }) && bColumns.allSatisfy({ $0 >= leftWidth }) { return (a, b) }
+        if bColumns.allSatisfy({ $0 < leftWidth }) && aColumns.allSatisfy({ $0 >= leftWidth }) { return (b, a) }
+        return nil
+    }
+
+    private static func containsSubquery(_ expr: BoundExpr) -> Bool {
+        switch expr {
+        case .subquery: return true
+        case .cast(let e, _, _), .negate(let e, _), .not(let e), .isNull(let e, _): return containsSubquery(e)
+        case .arithmetic(_, let a, let b, _, _), .comparison(_, let a, let b), .and(let a, let b), .or(let a, let b),
+             .isDistinctFrom(let a, let b, _), .like(let a, let b, _, _):
+            return containsSubquery(a) || containsSubquery(b)
+        case .function(_, let args, _): return args.contains(where: containsSubquery)
+        case .inList(let e, let list, _): return containsSubquery(e) || list.contains(where: containsSubquery)
+        case .caseWhen(let branches, let otherwise, _):
+            return containsSubquery(otherwise)
+                || branches.contains { containsSubquery($0.condition) || containsSubquery($0.result) }
+        case .column, .constant, .outerParameter: return false
+        }
+    }
+}

@@ -1,0 +1,35 @@
+// Session settings changed with `SET name = value`. Names and defaults are
+// DuckDB's; the two compatibility switches exist for SQLite's test corpus.
+
+/// The settings of one database session.
+public struct Settings: Sendable {
+    /// `/` on two integers is integer division (SQLite's behaviour). Default off.
+    public var integerDivision = false
+    /// Division or modulo by zero is an error (DuckDB's default) rather than NULL.
+    public var errorOnDivisionByZero = true
+    /// A scalar subquery returning several rows is an error.
+    public var scalarSubqueryErrorOnMultipleRows = true
+
+    public init() {}
+
+    mutating func set(_ name: String, _ value: Value, at position: SourcePosition) throws {
+        func boolean() throws -> Bool {
+            guard case .boolean(let b) = try Cast.value(value, to: .boolean, at: position) else {
+                throw MinerQLError(.invalidInput, "setting \(name) expects a BOOLEAN", at: position)
+            }
+            return b
+        }
+        switch name.lowercased() {
+        case "integer_division": integerDivision = try boolean()
+        case "error_on_division_by_zero": errorOnDivisionByZero = try boolean()
+        case "scalar_subquery_error_on_multiple_rows": scalarSubqueryErrorOnMultipleRows = try boolean()
+        case "threads", "memory_limit", "enable_progress_bar", "preserve_insertion_order", "default_null_order":
+            break  // accepted for compatibility with DuckDB scripts; no effect here
+        default:
+            var message = "unrecognized configuration parameter \"\(name)\""
+            let known = ["integer_division", "error_on_division_by_zero", "scalar_subquery_error_on_multiple_rows"]
+            if let suggestion = closestMatch(to: name, in: known) { message += "\n\nDid you mean: \"\(suggestion)\"" }
+            throw MinerQLError(.catalog, message, at: position)
+        }
+    }
+}

@@ -1,0 +1,151 @@
+// The syntax tree the parser produces: plain value types, each node carrying the
+// source position the binder reports errors at. Nothing here is resolved or typed.
+
+/// A literal as written in the SQL text.
+public enum Literal: Equatable, Sendable {
+    case null
+    case boolean(Bool)
+    /// Integer digits; kept as text so an out-of-range literal can become a DOUBLE.
+    case integer(String)
+    case decimal(String)
+    case string(String)
+    /// `DATE '…'`: the text, checked by the binder.
+    case typed(DataType, String)
+}
+
+/// A binary operator.
+public enum BinaryOperator: String, Equatable, Sendable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/", integerDivide = "//", modulo = "%"
+    case concat = "||"
+    case equal = "=", notEqual = "<>", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+    case and = "AND", or = "OR"
+
+    var isComparison: Bool {
+        switch self {
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return true
+        default: return false
+        }
+    }
+}
+
+/// An expression node with its position.
+public struct Expr: Equatable, Sendable {
+    public indirect enum Kind: Equatable, Sendable {
+        case literal(Literal)
+        /// `name` or `qualifier.name`.
+        case column(qualifier: String?, name: String)
+        /// `*` or `t.*`, in a select list or `count(*)`.
+        case star(qualifier: String?)
+        case parameter(String)
+        case negate(Expr)
+        case not(Expr)
+        case binary(BinaryOperator, Expr, Expr)
+        case function(name: String, arguments: [Expr], distinct: Bool)
+        case cast(Expr, DataType)
+        case caseWhen(operand: Expr?, branches: [CaseBranch], otherwise: Expr?)
+        case isNull(Expr, negated: Bool)
+        /// `IS [NOT] DISTINCT FROM`.
+        case isDistinctFrom(Expr, Expr, negated: Bool)
+        case between(Expr, low: Expr, high: Expr, negated: Bool)
+        case inList(Expr, [Expr], negated: Bool)
+        case inSubquery(Expr, SelectStatement, negated: Bool)
+        case like(Expr, pattern: Expr, caseInsensitive: Bool, negated: Bool)
+        case scalarSubquery(SelectStatement)
+        case exists(SelectStatement)
+    }
+
+    public var kind: Kind
+    public var position: SourcePosition
+
+    public init(_ kind: Kind, at position: SourcePosition) {
+        self.kind = kind
+        self.position = position
+    }
+}
+
+/// One `WHEN condition THEN result` of a CASE.
+public struct CaseBranch: Equatable, Sendable {
+    public var condition: Expr
+    public var result: Expr
+}
+
+/// An item of a select list.
+public enum SelectItem: Equatable, Sendable {
+    case expression(Expr, alias: String?)
+    /// `*` or `t.*`, with the position of the star.
+    case star(qualifier: String?, at: SourcePosition)
+}
+
+/// The kind of a join.
+public enum JoinKind: String, Equatable, Sendable {
+    case inner = "INNER", left = "LEFT", right = "RIGHT", full = "FULL", cross = "CROSS"
+}
+
+/// How a join matches rows.
+public enum JoinCondition: Equatable, Sendable {
+    case on(Expr)
+    case using([String])
+    case none
+}
+
+/// An item of a FROM clause.
+public indirect enum TableRef: Equatable, Sendable {
+    case table(name: String, alias: String?, at: SourcePosition)
+    case subquery(SelectStatement, alias: String?, at: SourcePosition)
+    case join(TableRef, TableRef, JoinKind, JoinCondition, at: SourcePosition)
+}
+
+/// `SELECT … FROM … WHERE … GROUP BY … HAVING …`, without ORDER BY and LIMIT.
+public struct SelectCore: Equatable, Sendable {
+    public var distinct = false
+    public var items: [SelectItem] = []
+    public var from: TableRef?
+    public var filter: Expr?
+    public var groupBy: [Expr] = []
+    public var having: Expr?
+}
+
+/// The body of a query: a SELECT core or a VALUES list.
+public indirect enum QueryBody: Equatable, Sendable {
+    case select(SelectCore)
+    case values([[Expr]], at: SourcePosition)
+}
+
+/// One ORDER BY key.
+public struct OrderItem: Equatable, Sendable {
+    public var expression: Expr
+    public var descending = false
+    /// nil means the default: NULLS LAST, as in DuckDB.
+    public var nullsFirst: Bool?
+}
+
+/// A complete query with its ORDER BY and LIMIT/OFFSET.
+public struct SelectStatement: Equatable, Sendable {
+    public var body: QueryBody
+    public var orderBy: [OrderItem] = []
+    public var limit: Expr?
+    public var offset: Expr?
+}
+
+/// A column of `CREATE TABLE`.
+public struct ColumnDefinition: Equatable, Sendable {
+    public var name: String
+    public var type: DataType
+}
+
+/// A parsed statement with its position in the script.
+public struct Statement: Equatable, Sendable {
+    public indirect enum Kind: Equatable, Sendable {
+        case select(SelectStatement)
+        case createTable(name: String, columns: [ColumnDefinition], query: SelectStatement?, orReplace: Bool, ifNotExists: Bool)
+        case insert(table: String, columns: [String]?, source: SelectStatement)
+        case dropTable(name: String, ifExists: Bool)
+        case set(name: String, value: Expr)
+        case describe(String)
+    }
+
+    public var kind: Kind
+    public var position: SourcePosition
+    /// The statement's text, for error excerpts and history.
+    public var text: String
+}

@@ -1,0 +1,731 @@
+// Recursive-descent parser for statements, with precedence climbing (Pratt) for
+// expressions. Precedence follows PostgreSQL/DuckDB, lowest first: OR, AND, NOT,
+// IS, comparisons, BETWEEN/IN/LIKE, other operators (||), + -, * / // %, unary
+// minus, `::`.
+
+/// Parses SQL text into statements.
+public struct Parser {
+    private var tokens: [Token]
+    private var index = 0
+    private let source: String
+    private let sourceBytes: [UInt8]
+
+    public init(_ source: String) throws {
+        self.source = source
+        self.sourceBytes = Array(source.utf8)
+        self.tokens = try Lexer.tokenize(source)
+    }
+
+    /// Parses every `;`-separated statement of the text.
+    public static func parse(_ source: String) throws -> [Statement] {
+        var parser = try Parser(source)
+        return try parser.parseStatements()
+    }
+
+    // MARK: - Token helpers
+
+    private var current: Token { tokens[index] }
+    private func peekToken(_ ahead: Int) -> Token { tokens[min(index + ahead, tokens.count - 1)] }
+
+    private mutating func advance() -> Token {
+        let token = tokens[index]
+        if index < tokens.count - 1 { index += 1 }
+        return token
+    }
+
+    private mutating func accept(_ keyword: String) -> Bool {
+        if current.isKeyword(keyword) {
+            _ = advance()
+            return true
+        }
+        return false
+    }
+
+    private mutating func acceptSymbol(_ symbol: String) -> Bool {
+        if current.isSymbol(symbol) {
+            _ = advance()
+            return true
+        }
+        return false
+    }
+
+    private func syntaxError(_ token: Token? = nil) -> MinerQLError {
+        let token = token ?? current
+        if token.kind == .end {
+            return MinerQLError(.parser, "syntax error at end of input", at: token.position)
+        }
+        let text: String
+        switch token.kind {
+        case .string: text = "'\(token.text)'"
+        case .quotedIdentifier: text = "\"\(token.text)\""
+        case .parameter: text = "$" + token.text
+        default: text = token.text
+        }
+        return MinerQLError(.parser, "syntax error at or near \"\(text)\"", at: token.position)
+    }
+
+    private mutating func expect(_ keyword: String) throws {
+        guard accept(keyword) else { throw syntaxError() }
+    }
+
+    private mutating func expectSymbol(_ symbol: String) throws {
+        guard acceptSymbol(symbol) else { throw syntaxError() }
+    }
+
+    /// Words that end an expression or clause and so cannot be a bare alias.
+    private static let reserved: Set<String> = [
+        "SELECT", "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "UNION", "INTERSECT",
+        "EXCEPT", "JOIN", "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "OUTER", "ON", "USING", "AND", "OR",
+        "NOT", "AS", "BY", "ASC", "DESC", "NULLS", "CASE", "WHEN", "THEN", "ELSE", "END", "IS", "IN",
+        "LIKE", "ILIKE", "BETWEEN", "DISTINCT", "ALL", "NATURAL", "WINDOW", "QUALIFY", "VALUES", "INTO",
+        "CREATE", "TABLE", "INSERT", "DROP", "SET", "WITH", "NULL", "TRUE", "FALSE", "CAST", "EXISTS",
+        "LATERAL", "ASOF", "POSITIONAL", "SEMI", "ANTI", "FILTER", "OVER",
+    ]
+
+    private func isReserved(_ token: Token) -> Bool {
+        token.kind == .word && Parser.reserved.contains(token.text.uppercased())
+    }
+
+    /// An identifier: a non-reserved word or a quoted name.
+    private mutating func identifier() throws -> String {
+        let token = current
+        if token.kind == .quotedIdentifier || (token.kind == .word && !isReserved(token)) {
+            _ = advance()
+            return token.text
+        }
+        throw syntaxError()
+    }
+
+    /// An identifier where any word is acceptable (after a dot, as a column name).
+    private mutating func anyName() throws -> String {
+        let token = current
+        if token.kind == .quotedIdentifier || token.kind == .word {
+            _ = advance()
+            return token.text
+        }
+        throw syntaxError()
+    }
+
+    // MARK: - Statements
+
+    private mutating func parseStatements() throws -> [Statement] {
+        var statements: [Statement] = []
+        while true {
+            while acceptSymbol(";") {}
+            if current.kind == .end { return statements }
+            let start = current.position
+            let kind = try statement()
+            let endOffset = current.position.offset
+            guard current.kind == .end || current.isSymbol(";") else { throw syntaxError() }
+            let text = String(decoding: sourceBytes[start.offset..<endOffset], as: UTF8.self)
+            statements.append(Statement(kind: kind, position: start, text: text))
+        }
+    }
+
+    private mutating func statement() throws -> Statement.Kind {
+        let token = current
+        if token.isKeyword("SELECT") || token.isKeyword("FROM") || token.isKeyword("VALUES") || token.isSymbol("(") {
+            return .select(try selectStatement())
+        }
+        if accept("CREATE") { return try createStatement() }
+        if accept("INSERT") { return try insertStatement() }
+        if accept("DROP") {
+            try expect("TABLE")
+            var ifExists = false
+            if accept("IF") {
+                try expect("EXISTS")
+                ifExists = true
+            }
+            return .dropTable(name: try qualifiedName(), ifExists: ifExists)
+        }
+        if accept("SET") {
+            _ = accept("SESSION") || accept("GLOBAL")
+            let name = try anyName()
+            guard acceptSymbol("=") || accept("TO") else { throw syntaxError() }
+            return .set(name: name, value: try expression())
+        }
+        if accept("DESCRIBE") || accept("DESC") {
+            return .describe(try qualifiedName())
+        }
+        throw syntaxError()
+    }
+
+    /// A possibly schema-qualified name; the schema part is accepted and dropped
+    /// (there is one schema, `main`).
+    private mutating func qualifiedName() throws -> String {
+        var name = try identifier()
+        while acceptSymbol(".") { name = try anyName() }
+        return name
+    }
+
+    private mutating func createStatement() throws -> Statement.Kind {
+        var orReplace = false
+        if accept("OR") {
+            try expect("REPLACE")
+            orReplace = true
+        }
+        _ = accept("TEMP") || accept("TEMPORARY")
+        try expect("TABLE")
+        var ifNotExists = false
+        if accept("IF") {
+            try expect("NOT")
+            try expect("EXISTS")
+            ifNotExists = true
+        }
+        let name = try qualifiedName()
+        var columns: [ColumnDefinition] = []
+        if acceptSymbol("(") {
+            repeat {
+                if current.isSymbol(")") { break }
+                let column = try anyName()
+                let type = try typeName()
+                // Column constraints are accepted and not enforced.
+                while !(current.isSymbol(",") || current.isSymbol(")") || current.kind == .end) {
+                    if acceptSymbol("(") {
+                        var depth = 1
+                        while depth > 0 && current.kind != .end {
+                            if current.isSymbol("(") { depth += 1 }
+                            if current.isSymbol(")") { depth -= 1 }
+                            _ = advance()
+                        }
+                    } else {
+                        _ = advance()
+                    }
+                }
+                columns.append(ColumnDefinition(name: column, type: type))
+            } while acceptSymbol(",")
+            try expectSymbol(")")
+        }
+        var query: SelectStatement?
+        if accept("AS") {
+            query = try selectStatement()
+        }
+        if columns.isEmpty && query == nil { throw syntaxError() }
+        return .createTable(name: name, columns: columns, query: query, orReplace: orReplace, ifNotExists: ifNotExists)
+    }
+
+    private mutating func insertStatement() throws -> Statement.Kind {
+        try expect("INTO")
+        let table = try qualifiedName()
+        var columns: [String]?
+        if current.isSymbol("(") && !(peekToken(1).isKeyword("SELECT") || peekToken(1).isKeyword("VALUES")) {
+            _ = advance()
+            var names: [String] = []
+            repeat { names.append(try anyName()) } while acceptSymbol(",")
+            try expectSymbol(")")
+            columns = names
+        }
+        return .insert(table: table, columns: columns, source: try selectStatement())
+    }
+
+    /// A type name, with any `(precision, scale)` accepted and ignored.
+    private mutating func typeName() throws -> DataType {
+        let token = current
+        let name = try anyName()
+        if name.caseInsensitiveEquals("DOUBLE") { _ = accept("PRECISION") }
+        if name.caseInsensitiveEquals("CHARACTER") { _ = accept("VARYING") }
+        if acceptSymbol("(") {
+            while !current.isSymbol(")") && current.kind != .end { _ = advance() }
+            try expectSymbol(")")
+        }
+        guard let type = DataType(sqlName: name) else {
+            throw MinerQLError(.catalog, "Type with name \(name) does not exist!", at: token.position)
+        }
+        return type
+    }
+
+    // MARK: - Queries
+
+    /// A query: a body, then ORDER BY and LIMIT/OFFSET.
+    mutating func selectStatement() throws -> SelectStatement {
+        var statement: SelectStatement
+        if current.isSymbol("(") && startsQuery(peekToken(1)) {
+            _ = advance()
+            statement = try selectStatement()
+            try expectSymbol(")")
+            if !statement.orderBy.isEmpty || statement.limit != nil {
+                // (SELECT … ORDER BY … LIMIT …) ORDER BY …: wrap as a derived table.
+                if current.isKeyword("ORDER") || current.isKeyword("LIMIT") {
+                    var core = SelectCore()
+                    core.items = [.star(qualifier: nil, at: current.position)]
+                    core.from = .subquery(statement, alias: nil, at: current.position)
+                    statement = SelectStatement(body: .select(core))
+                }
+            }
+        } else {
+            statement = SelectStatement(body: try queryBody())
+        }
+        if accept("ORDER") {
+            try expect("BY")
+            statement.orderBy = try orderItems()
+        }
+        while true {
+            if accept("LIMIT") {
+                statement.limit = try expression()
+            } else if accept("OFFSET") {
+                statement.offset = try expression()
+                _ = accept("ROWS") || accept("ROW")
+            } else {
+                break
+            }
+        }
+        return statement
+    }
+
+    private func startsQuery(_ token: Token) -> Bool {
+        token.isKeyword("SELECT") || token.isKeyword("FROM") || token.isKeyword("VALUES") || token.isSymbol("(")
+    }
+
+    private mutating func orderItems() throws -> [OrderItem] {
+        var items: [OrderItem] = []
+        repeat {
+            var item = OrderItem(expression: try expression())
+            if accept("DESC") {
+                item.descending = true
+            } else {
+                _ = accept("ASC")
+            }
+            if accept("NULLS") {
+                if accept("FIRST") {
+                    item.nullsFirst = true
+                } else {
+                    try expect("LAST")
+                    item.nullsFirst = false
+                }
+            }
+            items.append(item)
+        } while acceptSymbol(",")
+        return items
+    }
+
+    private mutating func queryBody() throws -> QueryBody {
+        if current.isKeyword("VALUES") {
+            let position = advance().position
+            var rows: [[Expr]] = []
+            repeat {
+                try expectSymbol("(")
+                var row: [Expr] = []
+                repeat { row.append(try expression()) } while acceptSymbol(",")
+                try expectSymbol(")")
+                rows.append(row)
+            } while acceptSymbol(",")
+            return .values(rows, at: position)
+        }
+        var core = SelectCore()
+        if current.isKeyword("FROM") {
+            // FROM-first: `FROM t [SELECT …] [WHERE …]`.
+            _ = advance()
+            core.from = try fromClause()
+            if accept("SELECT") {
+                try selectList(into: &core)
+            } else {
+                core.items = [.star(qualifier: nil, at: current.position)]
+            }
+        } else {
+            try expect("SELECT")
+            try selectList(into: &core)
+            if accept("FROM") { core.from = try fromClause() }
+        }
+        if accept("WHERE") { core.filter = try expression() }
+        if accept("GROUP") {
+            try expect("BY")
+            repeat {
+                if current.isSymbol(")") || current.kind == .end { break }
+                core.groupBy.append(try expression())
+            } while acceptSymbol(",")
+        }
+        if accept("HAVING") { core.having = try expression() }
+        return .select(core)
+    }
+
+    private mutating func selectList(into core: inout SelectCore) throws {
+        if accept("DISTINCT") {
+            core.distinct = true
+        } else {
+            _ = accept("ALL")
+        }
+        repeat {
+            if isSelectListEnd(current) { break }  // trailing comma
+            if current.isSymbol("*") {
+                core.items.append(.star(qualifier: nil, at: advance().position))
+                continue
+            }
+            if (current.kind == .word || current.kind == .quotedIdentifier) && peekToken(1).isSymbol(".")
+                && peekToken(2).isSymbol("*") {
+                let qualifier = advance().text
+                _ = advance()
+                core.items.append(.star(qualifier: qualifier, at: advance().position))
+                continue
+            }
+            let expr = try expression()
+            core.items.append(.expression(expr, alias: try alias()))
+        } while acceptSymbol(",")
+        if core.items.isEmpty { throw syntaxError() }
+    }
+
+    private func isSelectListEnd(_ token: Token) -> Bool {
+        token.kind == .end || token.isSymbol(";") || token.isSymbol(")")
+            || ["FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET"].contains { token.isKeyword($0) }
+    }
+
+    /// `[AS] alias`, or nil.
+    private mutating func alias() throws -> String? {
+        if accept("AS") { return try anyName() }
+        if current.kind == .quotedIdentifier || (current.kind == .word && !isReserved(current)) {
+            return advance().text
+        }
+        if current.kind == .string {  // SELECT 1 'one', as DuckDB allows
+            return advance().text
+        }
+        return nil
+    }
+
+    // MARK: - FROM
+
+    private mutating func fromClause() throws -> TableRef {
+        var ref = try joinedTable()
+        while current.isSymbol(",") {
+            let position = advance().position
+            let right = try joinedTable()
+            ref = .join(ref, right, .cross, .none, at: position)
+        }
+        return ref
+    }
+
+    private mutating func joinedTable() throws -> TableRef {
+        var left = try tablePrimary()
+        while true {
+            let position = current.position
+            var kind: JoinKind
+            if accept("JOIN") {
+                kind = .inner
+            } else if accept("INNER") {
+                try expect("JOIN")
+                kind = .inner
+            } else if accept("LEFT") {
+                _ = accept("OUTER")
+                try expect("JOIN")
+                kind = .left
+            } else if accept("RIGHT") {
+                _ = accept("OUTER")
+                try expect("JOIN")
+                kind = .right
+            } else if accept("FULL") {
+                _ = accept("OUTER")
+                try expect("JOIN")
+                kind = .full
+            } else if accept("CROSS") {
+                try expect("JOIN")
+                kind = .cross
+            } else {
+                return left
+            }
+            let right = try tablePrimary()
+            var condition = JoinCondition.none
+            if kind != .cross {
+                if accept("ON") {
+                    condition = .on(try expression())
+                } else if accept("USING") {
+                    try expectSymbol("(")
+                    var names: [String] = []
+                    repeat { names.append(try anyName()) } while acceptSymbol(",")
+                    try expectSymbol(")")
+                    condition = .using(names)
+                } else {
+                    throw syntaxError()
+                }
+            }
+            left = .join(left, right, kind, condition, at: position)
+        }
+    }
+
+    private mutating func tablePrimary() throws -> TableRef {
+        let position = current.position
+        if acceptSymbol("(") {
+            if startsQuery(current) {
+                let query = try selectStatement()
+                try expectSymbol(")")
+                return .subquery(query, alias: try tableAlias(), at: position)
+            }
+            let inner = try fromClause()
+            try expectSymbol(")")
+            return inner
+        }
+        let name = try qualifiedName()
+        return .table(name: name, alias: try tableAlias(), at: position)
+    }
+
+    private mutating func tableAlias() throws -> String? {
+        if accept("AS") { return try identifier() }
+        if current.kind == .quotedIdentifier || (current.kind == .word && !isReserved(current)) {
+            return advance().text
+        }
+        return nil
+    }
+
+    // MARK: - Expressions
+
+    /// Parses one expression.
+    public mutating func expression() throws -> Expr {
+        try expression(minimumPrecedence: 0)
+    }
+
+    private enum Precedence {
+        static let or = 1, and = 2, not = 3, isTest = 4, comparison = 5, rangeTest = 6, other = 7
+        static let additive = 8, multiplicative = 9, unary = 11, cast = 12
+    }
+
+    private mutating func expression(minimumPrecedence: Int) throws -> Expr {
+        var left = try prefix()
+        while true {
+            let token = current
+            let position = token.position
+            if token.isSymbol("::") {
+                guard Precedence.cast >= minimumPrecedence else { break }
+                _ = advance()
+                left = Expr(.cast(left, try typeName()), at: position)
+                continue
+            }
+            if let (op, precedence) = binaryOperator(token) {
+                guard precedence >= minimumPrecedence else { break }
+                _ = advance()
+                let right = try expression(minimumPrecedence: precedence + 1)
+                left = Expr(.binary(op, left, right), at: position)
+                continue
+            }
+            if token.isKeyword("IS") {
+                guard Precedence.isTest >= minimumPrecedence else { break }
+                _ = advance()
+                let negated = accept("NOT")
+                if accept("NULL") {
+                    left = Expr(.isNull(left, negated: negated), at: position)
+                } else if accept("DISTINCT") {
+                    try expect("FROM")
+                    let right = try expression(minimumPrecedence: Precedence.isTest + 1)
+                    left = Expr(.isDistinctFrom(left, right, negated: negated), at: position)
+                } else if accept("TRUE") || current.isKeyword("FALSE") {
+                    let wantTrue = tokens[index - 1].isKeyword("TRUE")
+                    if !wantTrue { _ = advance() }
+                    let literal = Expr(.literal(.boolean(wantTrue)), at: position)
+                    left = Expr(.isDistinctFrom(left, literal, negated: !negated), at: position)
+                } else {
+                    throw syntaxError()
+                }
+                continue
+            }
+            if token.isKeyword("ISNULL") || token.isKeyword("NOTNULL") {
+                guard Precedence.isTest >= minimumPrecedence else { break }
+                _ = advance()
+                left = Expr(.isNull(left, negated: token.isKeyword("NOTNULL")), at: position)
+                continue
+            }
+            // [NOT] BETWEEN / IN / LIKE / ILIKE
+            var lookahead = 0
+            var negated = false
+            if token.isKeyword("NOT") {
+                negated = true
+                lookahead = 1
+            }
+            let test = peekToken(lookahead)
+            if test.isKeyword("BETWEEN") || test.isKeyword("IN") || test.isKeyword("LIKE") || test.isKeyword("ILIKE")
+                || test.isKeyword("GLOB") {
+                guard Precedence.rangeTest >= minimumPrecedence else { break }
+                index += lookahead + 1
+                if test.isKeyword("BETWEEN") {
+                    let low = try expression(minimumPrecedence: Precedence.rangeTest + 1)
+                    try expect("AND")
+                    let high = try expression(minimumPrecedence: Precedence.rangeTest + 1)
+                    left = Expr(.between(left, low: low, high: high, negated: negated), at: position)
+                } else if test.isKeyword("IN") {
+                    try expectSymbol("(")
+                    if startsQuery(current) && !current.isSymbol("(") {
+                        let query = try selectStatement()
+                        try expectSymbol(")")
+                        left = Expr(.inSubquery(left, query, negated: negated), at: position)
+                    } else {
+                        var list: [Expr] = []
+                        if !current.isSymbol(")") {
+                            repeat { list.append(try expression()) } while acceptSymbol(",")
+                        }
+                        try expectSymbol(")")
+                        left = Expr(.inList(left, list, negated: negated), at: position)
+                    }
+                } else if test.isKeyword("GLOB") {
+                    throw MinerQLError(.notImplemented, "GLOB is not supported; use LIKE", at: test.position)
+                } else {
+                    let pattern = try expression(minimumPrecedence: Precedence.rangeTest + 1)
+                    left = Expr(.like(left, pattern: pattern, caseInsensitive: test.isKeyword("ILIKE"), negated: negated), at: position)
+                }
+                continue
+            }
+            break
+        }
+        return left
+    }
+
+    private func binaryOperator(_ token: Token) -> (BinaryOperator, Int)? {
+        if token.kind == .word {
+            if token.isKeyword("AND") { return (.and, Precedence.and) }
+            if token.isKeyword("OR") { return (.or, Precedence.or) }
+            return nil
+        }
+        guard token.kind == .symbol else { return nil }
+        switch token.text {
+        case "=", "==": return (.equal, Precedence.comparison)
+        case "<>", "!=": return (.notEqual, Precedence.comparison)
+        case "<": return (.less, Precedence.comparison)
+        case "<=": return (.lessEqual, Precedence.comparison)
+        case ">": return (.greater, Precedence.comparison)
+        case ">=": return (.greaterEqual, Precedence.comparison)
+        case "||": return (.concat, Precedence.other)
+        case "+": return (.add, Precedence.additive)
+        case "-": return (.subtract, Precedence.additive)
+        case "*": return (.multiply, Precedence.multiplicative)
+        case "/": return (.divide, Precedence.multiplicative)
+        case "//": return (.integerDivide, Precedence.multiplicative)
+        case "%": return (.modulo, Precedence.multiplicative)
+        default: return nil
+        }
+    }
+
+    private mutating func prefix() throws -> Expr {
+        let token = current
+        let position = token.position
+        switch token.kind {
+        case .integer:
+            _ = advance()
+            return Expr(.literal(.integer(token.text)), at: position)
+        case .decimal:
+            _ = advance()
+            return Expr(.literal(.decimal(token.text)), at: position)
+        case .string:
+            _ = advance()
+            return Expr(.literal(.string(token.text)), at: position)
+        case .parameter:
+            _ = advance()
+            return Expr(.parameter(token.text), at: position)
+        case .quotedIdentifier:
+            return try columnReference()
+        case .symbol:
+            if acceptSymbol("(") {
+                if startsQuery(current) && !current.isSymbol("(") {
+                    let query = try selectStatement()
+                    try expectSymbol(")")
+                    return Expr(.scalarSubquery(query), at: position)
+                }
+                let inner = try expression()
+                try expectSymbol(")")
+                return inner
+            }
+            if acceptSymbol("-") {
+                let operand = try expression(minimumPrecedence: Precedence.unary)
+                if case .literal(.integer(let digits)) = operand.kind, !digits.hasPrefix("-") {
+                    return Expr(.literal(.integer("-" + digits)), at: position)
+                }
+                if case .literal(.decimal(let digits)) = operand.kind, !digits.hasPrefix("-") {
+                    return Expr(.literal(.decimal("-" + digits)), at: position)
+                }
+                return Expr(.negate(operand), at: position)
+            }
+            if acceptSymbol("+") {
+                return try expression(minimumPrecedence: Precedence.unary)
+            }
+            if current.isSymbol("*") {
+                _ = advance()
+                return Expr(.star(qualifier: nil), at: position)
+            }
+            throw syntaxError()
+        case .end:
+            throw syntaxError()
+        case .word:
+            break
+        }
+        // Words: keywords that start expressions, then functions and columns.
+        if accept("NULL") { return Expr(.literal(.null), at: position) }
+        if accept("TRUE") { return Expr(.literal(.boolean(true)), at: position) }
+        if accept("FALSE") { return Expr(.literal(.boolean(false)), at: position) }
+        if accept("NOT") {
+            let operand = try expression(minimumPrecedence: Precedence.not)
+            return Expr(.not(operand), at: position)
+        }
+        if accept("CASE") { return try caseExpression(position) }
+        if accept("CAST") {
+            try expectSymbol("(")
+            let operand = try expression()
+            try expect("AS")
+            let type = try typeName()
+            try expectSymbol(")")
+            return Expr(.cast(operand, type), at: position)
+        }
+        if accept("EXISTS") {
+            try expectSymbol("(")
+            let query = try selectStatement()
+            try expectSymbol(")")
+            return Expr(.exists(query), at: position)
+        }
+        if token.isKeyword("DATE") && peekToken(1).kind == .string {
+            _ = advance()
+            return Expr(.literal(.typed(.date, advance().text)), at: position)
+        }
+        if isReserved(token) { throw syntaxError() }
+        if peekToken(1).isSymbol("(") { return try functionCall() }
+        return try columnReference()
+    }
+
+    private mutating func columnReference() throws -> Expr {
+        let position = current.position
+        let first = try anyName()
+        if acceptSymbol(".") {
+            if current.isSymbol("*") {
+                _ = advance()
+                return Expr(.star(qualifier: first), at: position)
+            }
+            var name = try anyName()
+            var qualifier = first
+            // schema.table.column: keep the last two parts.
+            while acceptSymbol(".") {
+                qualifier = name
+                name = try anyName()
+            }
+            return Expr(.column(qualifier: qualifier, name: name), at: position)
+        }
+        return Expr(.column(qualifier: nil, name: first), at: position)
+    }
+
+    private mutating func functionCall() throws -> Expr {
+        let position = current.position
+        let name = advance().text
+        try expectSymbol("(")
+        var arguments: [Expr] = []
+        var distinct = false
+        if !current.isSymbol(")") {
+            if accept("DISTINCT") {
+                distinct = true
+            } else {
+                _ = accept("ALL")
+            }
+            repeat {
+                if current.isSymbol(")") { break }
+                arguments.append(try expression())
+            } while acceptSymbol(",")
+        }
+        try expectSymbol(")")
+        return Expr(.function(name: name.lowercased(), arguments: arguments, distinct: distinct), at: position)
+    }
+
+    private mutating func caseExpression(_ position: SourcePosition) throws -> Expr {
+        var operand: Expr?
+        if !current.isKeyword("WHEN") { operand = try expression() }
+        var branches: [CaseBranch] = []
+        while accept("WHEN") {
+            let condition = try expression()
+            try expect("THEN")
+            branches.append(CaseBranch(condition: condition, result: try expression()))
+        }
+        if branches.isEmpty { throw syntaxError() }
+        var otherwise: Expr?
+        if accept("ELSE") { otherwise = try expression() }
+        try expect("END")
+        return Expr(.caseWhen(operand: operand, branches: branches, otherwise: otherwise), at: position)
+    }
+}

@@ -1,0 +1,85 @@
+// Conversion between civil dates and the day numbers DATE columns store. Uses
+// Howard Hinnant's days-from-civil algorithm: exact, branch-light, no Foundation.
+
+/// Converts between `YYYY-MM-DD` text, (year, month, day) and days since 1970-01-01.
+public enum DateCodec {
+    /// Days since 1970-01-01 for a proleptic Gregorian date.
+    public static func days(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    /// The (year, month, day) of a day number.
+    public static func civil(days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    static func isLeap(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Parses `YYYY-MM-DD` (optionally `Y-M-D` with 1-2 digit month and day, as
+    /// DuckDB accepts); nil if the text is not a valid date.
+    public static func parse<S: Sequence>(_ bytes: S) -> Int32? where S.Element == UInt8 {
+        var parts = [0, 0, 0]
+        var digits = [0, 0, 0]
+        var index = 0
+        var negative = false
+        var first = true
+        for b in bytes {
+            if first && b == UInt8(ascii: "-") { negative = true; first = false; continue }
+            first = false
+            if b >= 48 && b <= 57 {
+                guard digits[index] < 9 else { return nil }
+                parts[index] = parts[index] * 10 + Int(b - 48)
+                digits[index] += 1
+            } else if b == UInt8(ascii: "-") {
+                index += 1
+                guard index < 3 else { return nil }
+            } else {
+                return nil
+            }
+        }
+        guard index == 2, digits[0] >= 1, digits[1] >= 1, digits[1] <= 2, digits[2] >= 1, digits[2] <= 2 else { return nil }
+        let year = negative ? -parts[0] : parts[0]
+        let (month, day) = (parts[1], parts[2])
+        guard month >= 1, month <= 12, day >= 1, day <= daysIn(month: month, year: year) else { return nil }
+        let d = days(year: year, month: month, day: day)
+        guard d >= Int(Int32.min), d <= Int(Int32.max) else { return nil }
+        return Int32(d)
+    }
+
+    public static func parse(_ text: String) -> Int32? {
+        parse(text.utf8.drop { $0 == 32 }.reversed().drop { $0 == 32 }.reversed())
+    }
+
+    /// `YYYY-MM-DD` for a day number.
+    public static func format(days: Int32) -> String {
+        let (y, m, d) = civil(days: Int(days))
+        func pad(_ v: Int, _ width: Int) -> String {
+            let s = String(abs(v))
+            return String(repeating: "0", count: max(0, width - s.count)) + s
+        }
+        let year = y < 0 ? "-" + pad(y, 4) : pad(y, 4)
+        return "\(year)-\(pad(m, 2))-\(pad(d, 2))"
+    }
+}

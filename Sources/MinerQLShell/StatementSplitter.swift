@@ -1,0 +1,59 @@
+// Finds where SQL statements end in typed or piped input: at a `;` outside
+// string literals, quoted identifiers and comments. The shell uses it to know
+// when to run what was typed and when to show the continuation prompt.
+
+/// Splits accumulated input into complete statements and an unfinished rest.
+public enum StatementSplitter {
+    /// The complete statements of `text` (each with its `;`), and what follows the
+    /// last one.
+    public static func split(_ text: String) -> (statements: [String], rest: String) {
+        let bytes = Array(text.utf8)
+        var statements: [String] = []
+        var start = 0
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            switch b {
+            case UInt8(ascii: "'"), UInt8(ascii: "\""):
+                i += 1
+                while i < n {
+                    if bytes[i] == b {
+                        if i + 1 < n && bytes[i + 1] == b { i += 2; continue }
+                        break
+                    }
+                    i += 1
+                }
+            case UInt8(ascii: "-") where i + 1 < n && bytes[i + 1] == UInt8(ascii: "-"):
+                while i < n && bytes[i] != 10 { i += 1 }
+            case UInt8(ascii: "/") where i + 1 < n && bytes[i + 1] == UInt8(ascii: "*"):
+                i += 2
+                while i < n && !(bytes[i] == UInt8(ascii: "*") && i + 1 < n && bytes[i + 1] == UInt8(ascii: "/")) { i += 1 }
+                i += 1
+            case UInt8(ascii: ";"):
+                statements.append(String(decoding: bytes[start...i], as: UTF8.self))
+                start = i + 1
+            default:
+                break
+            }
+            i += 1
+        }
+        let rest = start < n ? String(decoding: bytes[start...], as: UTF8.self) : ""
+        return (statements, rest)
+    }
+
+    /// True if the text holds nothing but whitespace and comments.
+    public static func isBlank(_ text: String) -> Bool {
+        var rest = Substring(text)
+        while true {
+            rest = rest.drop { $0.isWhitespace }
+            if rest.hasPrefix("--") {
+                rest = rest.drop { $0 != "\n" }
+            } else if rest.hasPrefix("/*"), let end = rest.range(of: "*/") {
+                rest = rest[end.upperBound...]
+            } else {
+                return rest.isEmpty
+            }
+        }
+    }
+}
