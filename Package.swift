@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The engine: SQL text in, typed results or typed errors out. No terminal I/O.
@@ -25,7 +26,13 @@ let package = Package(
             "MinerQLShell",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "MinerQLTests", dependencies: ["MinerQL", "MinerQLDatasets"]),
+        // The sqllogictest runner the SQL test suite and the conformance corpus run on.
+        .target(name: "SQLLogicTest", dependencies: ["MinerQL", .product(name: "Crypto", package: "swift-crypto")]),
+        .executableTarget(name: "minerql-slt", dependencies: [
+            "SQLLogicTest", "MinerQLDatasets",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "MinerQLTests", dependencies: ["MinerQL", "MinerQLDatasets", "SQLLogicTest"]),
         .testTarget(name: "MinerQLShellTests", dependencies: ["MinerQLShell", "MinerQL"]),
     ]
 )

@@ -26,6 +26,12 @@ struct BoxRenderer: ResultRenderer {
             for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
         }
         if widths.isEmpty { return "" }
+        // The footer spans the table; widen the last column if it would not fit.
+        let footer: String? = elided ? "\(total) rows (\(shown.count) shown)" : (total == 0 ? "0 rows" : nil)
+        if let footer {
+            let inner = widths.reduce(0) { $0 + $1 + 3 } - 1
+            if footer.count + 2 > inner { widths[widths.count - 1] += footer.count + 2 - inner }
+        }
         let numeric = result.types.map { $0 == .bigint || $0 == .double }
 
         func line(_ left: String, _ middle: String, _ right: String) -> String {
@@ -54,9 +60,8 @@ struct BoxRenderer: ResultRenderer {
             }
             out += "│" + row.enumerated().map { i, cell in " \(pad(cell, widths[i], right: numeric[i])) " }.joined(separator: "│") + "│\n"
         }
-        if total > maxRows || total == 0 {
+        if let footer {
             let inner = widths.reduce(0) { $0 + $1 + 3 } - 1
-            let footer = elided ? "\(total) rows (\(shown.count) shown)" : "0 rows"
             out += line("├", "┴", "┤")
             out += "│" + center(footer, inner) + "│\n"
             out += "└" + String(repeating: "─", count: inner) + "┘\n"

@@ -21,17 +21,26 @@ struct Catalog {
     }
 }
 
-/// The candidate with the smallest edit distance to `name`, if it is close enough
-/// to be a plausible typo.
+/// The candidate closest to `name`, if it is close enough to be a plausible
+/// typo. A candidate is scored by its whole name and by each of its leading
+/// `_`-separated parts (so `revnue` finds `revenue_usd_m`), plus a small
+/// penalty for the part left out.
 func closestMatch(to name: String, in candidates: [String]) -> String? {
     let target = Array(name.lowercased())
-    var best: (String, Int)?
+    var best: (candidate: String, score: Int)?
     for candidate in candidates {
-        let distance = editDistance(target, Array(candidate.lowercased()))
-        if best == nil || distance < best!.1 { best = (candidate, distance) }
+        let lower = candidate.lowercased()
+        var prefixes = [lower]
+        var index = lower.startIndex
+        while let underscore = lower[index...].firstIndex(of: "_") {
+            prefixes.append(String(lower[..<underscore]))
+            index = lower.index(after: underscore)
+        }
+        let score = prefixes.map { editDistance(target, Array($0)) * 2 + (lower.count > $0.count ? 1 : 0) }.min() ?? .max
+        if best == nil || score < best!.score { best = (candidate, score) }
     }
-    guard let (candidate, distance) = best else { return nil }
-    return distance <= max(2, target.count / 2) ? candidate : nil
+    guard let best else { return nil }
+    return best.score <= max(2, target.count / 3) * 2 + 1 ? best.candidate : nil
 }
 
 private func editDistance(_ a: [Character], _ b: [Character]) -> Int {

@@ -20,7 +20,7 @@ enum FunctionRegistry {
         guard let resolver = resolvers[name] else {
             var message = "Scalar Function with name \(name) does not exist!"
             if let suggestion = closestMatch(to: name, in: names) {
-                message += "\nDid you mean \"\(suggestion)\"?"
+                message += " Did you mean \"\(suggestion)\"?"
             }
             throw MinerQLError(.catalog, message, at: position)
         }

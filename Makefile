@@ -1,0 +1,23 @@
+# The two quick-start commands, and a few more for development.
+#   make shell   build (release) and open the shell on the built-in tables
+#   make test    run every test: unit, SQL (sqllogictest), conformance, REPL
+.PHONY: shell test build release clean
+
+shell: release
+	@.build/release/minerql
+
+test:
+	@scripts/ensure-deps
+	swift build --build-tests
+	swift test
+
+build:
+	@scripts/ensure-deps
+	swift build
+
+release:
+	@scripts/ensure-deps
+	swift build -c release --product minerql
+
+clean:
+	rm -rf .build
