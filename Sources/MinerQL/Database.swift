@@ -116,7 +116,7 @@ public final class Database {
     }
 
     private func run(_ plan: LogicalPlan) throws -> [DataChunk] {
-        try ExecutionContext(catalog: catalog, settings: settings, cancellation: cancellation).run(plan)
+        try ExecutionContext(catalog: catalog, settings: settings, cancellation: cancellation).run(FilterPushdown.optimize(plan))
     }
 
     private func insert(into name: String, columns: [String]?, source: SelectStatement, binder: Binder,

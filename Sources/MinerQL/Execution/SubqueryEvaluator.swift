@@ -4,6 +4,8 @@
 
 final class SubqueryEvaluator {
     private let subquery: BoundSubquery
+    /// The subquery's plan, optimized once for all its runs.
+    private let plan: LogicalPlan
     private let context: ExecutionContext
     private let correlations: [Kernel]
     private let probe: Kernel?
@@ -20,6 +22,7 @@ final class SubqueryEvaluator {
 
     init(_ subquery: BoundSubquery, compiler: ExpressionCompiler) throws {
         self.subquery = subquery
+        self.plan = FilterPushdown.optimize(subquery.plan)
         self.context = compiler.context
         self.correlations = try subquery.correlations.map(compiler.compile)
         self.probe = try subquery.probe.map(compiler.compile)
@@ -65,7 +68,7 @@ final class SubqueryEvaluator {
     private func run(with parameters: [Value]) throws -> SubqueryResult {
         context.parameterFrames.append(parameters)
         defer { context.parameterFrames.removeLast() }
-        let chunks = try context.run(subquery.plan)
+        let chunks = try context.run(plan)
         switch subquery.kind {
         case .exists:
             return .exists(chunks.contains { $0.count > 0 })
