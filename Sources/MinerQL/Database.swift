@@ -94,7 +94,7 @@ public final class Database {
             return nil
         case .dropTable(let name, let ifExists):
             if !catalog.remove(name) && !ifExists {
-                throw MinerQLError(.catalog, "Table with name \(name) does not exist!", at: statement.position)
+                throw catalog.missingTable(name, at: statement.position)
             }
             return nil
         case .set(let name, let value):
@@ -102,16 +102,14 @@ public final class Database {
             try settings.set(name, try binder.evaluateConstant(bound), at: value.position)
             return nil
         case .describe(let name):
-            guard let table = catalog.table(name) else {
-                var message = "Table with name \(name) does not exist!"
-                if let suggestion = catalog.suggestion(for: name) { message += " Did you mean \"\(suggestion)\"?" }
-                throw MinerQLError(.catalog, message, at: statement.position)
-            }
+            guard let table = catalog.table(name) else { throw catalog.missingTable(name, at: statement.position) }
             let names = Vector(.varchar(table.schema.map(\.name)))
             let types = Vector(.varchar(table.schema.map(\.type.description)))
             let nullable = Vector(.varchar(table.schema.map { _ in "YES" }))
-            return QueryResult(names: ["column_name", "column_type", "null"], types: [.varchar, .varchar, .varchar],
-                               chunks: [DataChunk(columns: [names, types, nullable], count: table.schema.count)])
+            let empty = Vector.nulls(.varchar, count: table.schema.count)
+            return QueryResult(names: ["column_name", "column_type", "null", "key", "default", "extra"],
+                               types: Array(repeating: .varchar, count: 6),
+                               chunks: [DataChunk(columns: [names, types, nullable, empty, empty, empty], count: table.schema.count)])
         }
     }
 
@@ -121,11 +119,7 @@ public final class Database {
 
     private func insert(into name: String, columns: [String]?, source: SelectStatement, binder: Binder,
                         at position: SourcePosition) throws {
-        guard var table = catalog.table(name) else {
-            var message = "Table with name \(name) does not exist!"
-            if let suggestion = catalog.suggestion(for: name) { message += " Did you mean \"\(suggestion)\"?" }
-            throw MinerQLError(.catalog, message, at: position)
-        }
+        guard var table = catalog.table(name) else { throw catalog.missingTable(name, at: position) }
         let targets: [Int]
         if let columns {
             targets = try columns.map { column in
@@ -139,7 +133,7 @@ public final class Database {
         }
         let bound = try binder.bindQuery(source, frame: nil)
         guard bound.plan.types.count == targets.count else {
-            throw MinerQLError(.binder, "table \(table.name) has \(table.schema.count) columns but \(bound.plan.types.count) values were supplied", at: position)
+            throw MinerQLError(.binder, "table \"\(table.name)\" has \(table.schema.count) columns but \(bound.plan.types.count) values were supplied", at: position)
         }
         // Build every new row before touching the table, so a failure inserts nothing.
         var pending: [DataChunk] = []

@@ -176,7 +176,9 @@ final class Binder {
             case .expression(_, let name), .column(_, _, let name): return name
             }
         }
-        let having = try core.having.map { try binder.bindCondition($0) }
+        let having = try core.having.map {
+            try ExpressionBinder(binder: self, scope: scope, frame: frame, aggregation: aggregation, clause: "HAVING").bindCondition($0)
+        }
 
         // ORDER BY keys: ordinals and aliases name select columns; other
         // expressions are matched against the select list or added as hidden columns.
@@ -261,20 +263,28 @@ final class Binder {
 
     // MARK: - FROM
 
+    /// Column names after an alias's column list renames the first ones.
+    private func aliasedNames(_ names: [String], _ alias: TableAlias?, at position: SourcePosition) throws -> [String] {
+        guard let columns = alias?.columns, !columns.isEmpty else { return names }
+        guard columns.count <= names.count else {
+            throw MinerQLError(.binder, "table \"\(alias?.name ?? "")\" has \(names.count) columns available but \(columns.count) columns specified", at: position)
+        }
+        return columns + names.dropFirst(columns.count)
+    }
+
     private func bindTableRef(_ ref: TableRef, frame: SubqueryFrame?) throws -> (LogicalPlan, Scope) {
         switch ref {
         case .table(let name, let alias, let position):
-            guard let table = catalog.table(name) else {
-                var message = "Table with name \(name) does not exist!"
-                if let suggestion = catalog.suggestion(for: name) { message += " Did you mean \"\(suggestion)\"?" }
-                throw MinerQLError(.catalog, message, at: position)
-            }
-            let qualifier = alias ?? table.name
-            let scope = Scope(columns: table.schema.map { ScopeColumn(table: qualifier, name: $0.name, type: $0.type) })
+            guard let table = catalog.table(name) else { throw catalog.missingTable(name, at: position) }
+            let names = try aliasedNames(table.schema.map(\.name), alias, at: position)
+            let scope = Scope(columns: zip(names, table.schema).map {
+                ScopeColumn(table: alias?.name ?? table.name, name: $0, type: $1.type)
+            })
             return (.scan(table: table.name, types: table.schema.map(\.type)), scope)
-        case .subquery(let query, let alias, _):
+        case .subquery(let query, let alias, let position):
             let bound = try bindQuery(query, frame: frame)
-            let scope = Scope(columns: zip(bound.names, bound.plan.types).map { ScopeColumn(table: alias, name: $0, type: $1) })
+            let names = try aliasedNames(bound.names, alias, at: position)
+            let scope = Scope(columns: zip(names, bound.plan.types).map { ScopeColumn(table: alias?.name, name: $0, type: $1) })
             return (bound.plan, scope)
         case .join(let leftRef, let rightRef, let kind, let condition, let position):
             let (left, leftScope) = try bindTableRef(leftRef, frame: frame)

@@ -249,6 +249,9 @@ final class ExpressionBinder {
             guard let aggregation else { return column }
             if let group = aggregation.groups.firstIndex(of: column) { return .column(group, type) }
             let quoted = qualifier.map { "\($0).\(name)" } ?? name
+            if clause == "HAVING" {
+                throw MinerQLError(.binder, "column \"\(quoted)\" must appear in the GROUP BY clause or be used in an aggregate function", at: position)
+            }
             throw MinerQLError(.binder, "column \"\(quoted)\" must appear in the GROUP BY clause or must be part of an aggregate function.\nEither add it to the GROUP BY list, or use ANY_VALUE(\"\(quoted)\") if the exact value of \"\(quoted)\" is not important.", at: position)
         }
         if let frame, let outer = try? frame.outer.resolveColumn(qualifier: qualifier, name: name, at: position) {

@@ -29,7 +29,7 @@ struct Scope {
         }
         guard let first = matches.first else { return nil }
         if matches.count > 1 {
-            let options = matches.map { "\"\(columns[$0].table ?? "?").\(columns[$0].name)\"" }.joined(separator: " or ")
+            let options = matches.map { "'\(columns[$0].table ?? "?").\(columns[$0].name)'" }.joined(separator: " or ")
             throw MinerQLError(.binder, "Ambiguous reference to column name \"\(name)\" (use: \(options))", at: position)
         }
         return (first, columns[first].type)

@@ -15,9 +15,11 @@ struct Catalog {
 
     mutating func remove(_ name: String) -> Bool { tables.removeValue(forKey: Catalog.key(name)) != nil }
 
-    /// The table name closest to `name`, for "did you mean" hints.
-    func suggestion(for name: String) -> String? {
-        closestMatch(to: name, in: tableNames)
+    /// The error for a table that does not exist, with a "did you mean" hint.
+    func missingTable(_ name: String, at position: SourcePosition?) -> MinerQLError {
+        var message = "Table with name \(name) does not exist!"
+        if let suggestion = closestMatch(to: name, in: tableNames) { message += " Did you mean \"\(suggestion)\"?" }
+        return MinerQLError(.catalog, message, at: position)
     }
 }
 

@@ -86,6 +86,10 @@ enum Cast {
             }
         case .date:
             if let days = DateCodec.parse(trimmed) { return .date(days) }
+            let shaped = trimmed.split(separator: "-", omittingEmptySubsequences: false)
+            if shaped.count == 3 && shaped.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) {
+                throw MinerQLError(.conversion, "date field value out of range: \"\(text)\"", at: position)
+            }
             throw MinerQLError(.conversion, "invalid date field format: \"\(text)\", expected format is (YYYY-MM-DD)", at: position)
         case .null:
             return .null

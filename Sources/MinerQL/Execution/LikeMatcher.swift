@@ -1,5 +1,5 @@
-// LIKE and ILIKE: `%` matches any run of characters, `_` exactly one, and `\`
-// escapes the next character (DuckDB's default escape).
+// LIKE and ILIKE: `%` matches any run of characters, `_` exactly one. As in
+// DuckDB, there is no escape character unless an ESCAPE clause names one.
 
 enum LikeMatcher {
     static func match(_ values: Vector, _ patterns: Vector, caseInsensitive: Bool, negated: Bool) throws -> Vector {
@@ -33,13 +33,7 @@ enum LikeMatcher {
                     p += 1
                     continue
                 }
-                if c == "\\" && p + 1 < pattern.endIndex {
-                    if pattern[p + 1] == text[t] {
-                        p += 2
-                        t += 1
-                        continue
-                    }
-                } else if c == "_" || c == text[t] {
+                if c == "_" || c == text[t] {
                     p += 1
                     t += 1
                     continue

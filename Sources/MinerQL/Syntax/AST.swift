@@ -88,10 +88,17 @@ public enum JoinCondition: Equatable, Sendable {
     case none
 }
 
+/// `AS name (column, …)`: a table alias that may also rename the columns.
+public struct TableAlias: Equatable, Sendable {
+    public var name: String
+    public var columns: [String] = []
+}
+
 /// An item of a FROM clause.
 public indirect enum TableRef: Equatable, Sendable {
-    case table(name: String, alias: String?, at: SourcePosition)
-    case subquery(SelectStatement, alias: String?, at: SourcePosition)
+    /// `name [AS alias [(column, …)]]`
+    case table(name: String, alias: TableAlias?, at: SourcePosition)
+    case subquery(SelectStatement, alias: TableAlias?, at: SourcePosition)
     case join(TableRef, TableRef, JoinKind, JoinCondition, at: SourcePosition)
 }
 

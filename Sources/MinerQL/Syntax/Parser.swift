@@ -455,12 +455,20 @@ public struct Parser {
         return .table(name: name, alias: try tableAlias(), at: position)
     }
 
-    private mutating func tableAlias() throws -> String? {
-        if accept("AS") { return try identifier() }
-        if current.kind == .quotedIdentifier || (current.kind == .word && !isReserved(current)) {
-            return advance().text
+    private mutating func tableAlias() throws -> TableAlias? {
+        var alias: TableAlias
+        if accept("AS") {
+            alias = TableAlias(name: try identifier())
+        } else if current.kind == .quotedIdentifier || (current.kind == .word && !isReserved(current)) {
+            alias = TableAlias(name: advance().text)
+        } else {
+            return nil
         }
-        return nil
+        if acceptSymbol("(") {
+            repeat { alias.columns.append(try anyName()) } while acceptSymbol(",")
+            try expectSymbol(")")
+        }
+        return alias
     }
 
     // MARK: - Expressions
