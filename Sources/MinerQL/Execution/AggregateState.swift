@@ -20,7 +20,22 @@ enum AggregateStates {
             inner = aggregate.type == .bigint ? IntegerSumState() : DoubleSumState(average: false)
         case .avg: inner = DoubleSumState(average: true)
         case .min, .max:
-            inner = ExtremeState(type: argumentType, wantsMax: aggregate.function == .max)
+            let wantsMax = aggregate.function == .max
+            switch argumentType {
+            case .bigint:
+                inner = TypedExtremeState<Int64>(wantsMax: wantsMax, zero: 0, less: <, values: Kernels.bigints) {
+                    Vector(.bigint($0), validity: $1)
+                }
+            case .double:
+                // NaN sorts above every number, as in DuckDB.
+                inner = TypedExtremeState<Double>(wantsMax: wantsMax, zero: 0, less: { ValueOrder.compareDoubles($0, $1) < 0 },
+                                                  values: Kernels.doubles) { Vector(.double($0), validity: $1) }
+            case .date:
+                inner = TypedExtremeState<Int32>(wantsMax: wantsMax, zero: 0, less: <, values: Kernels.dates) {
+                    Vector(.date($0), validity: $1)
+                }
+            default: inner = ExtremeState(type: argumentType, wantsMax: wantsMax)
+            }
         }
         return aggregate.distinct ? DistinctState(inner) : inner
     }
@@ -113,7 +128,51 @@ final class DoubleSumState: AggregateState {
     }
 }
 
-/// min or max of any type, kept as values of the argument's type.
+/// min or max over a numeric or date column, in a typed array per group.
+final class TypedExtremeState<T>: AggregateState {
+    private let wantsMax: Bool
+    private let less: (T, T) -> Bool
+    private let zero: T
+    private let values: (Vector) -> [T]
+    private let build: ([T], Validity) -> Vector
+    private var best: [T] = []
+    private var seen: [Bool] = []
+
+    init(wantsMax: Bool, zero: T, less: @escaping (T, T) -> Bool, values: @escaping (Vector) -> [T],
+         build: @escaping ([T], Validity) -> Vector) {
+        self.wantsMax = wantsMax
+        self.less = less
+        self.zero = zero
+        self.values = values
+        self.build = build
+    }
+
+    func resize(_ groups: Int) {
+        guard best.count < groups else { return }
+        best.append(contentsOf: repeatElement(zero, count: groups - best.count))
+        seen.append(contentsOf: repeatElement(false, count: groups - seen.count))
+    }
+
+    func update(_ ids: [Int], _ input: Vector?, rows: [Int]) throws {
+        guard let input else { return }
+        let column = values(input)
+        for row in rows where !input.isNull(row) {
+            let g = ids[row], value = column[row]
+            if !seen[g] || (wantsMax ? less(best[g], value) : less(value, best[g])) {
+                best[g] = value
+                seen[g] = true
+            }
+        }
+    }
+
+    func finalize() -> Vector {
+        var validity = Validity.allValid
+        for g in 0..<seen.count where !seen[g] { validity.setInvalid(g, count: seen.count) }
+        return build(best, validity)
+    }
+}
+
+/// min or max of any other type (text, booleans), kept as values.
 final class ExtremeState: AggregateState {
     private let type: DataType
     private let wantsMax: Bool

@@ -15,6 +15,11 @@ enum Kernels {
         return [Int64](repeating: 0, count: v.count)
     }
 
+    static func dates(_ v: Vector) -> [Int32] {
+        if case .date(let a) = v.data { return a }
+        return [Int32](repeating: 0, count: v.count)
+    }
+
     static func strings(_ v: Vector) -> [String] {
         if case .varchar(let a) = v.data { return a }
         return [String](repeating: "", count: v.count)

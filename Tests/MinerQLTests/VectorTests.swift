@@ -1,0 +1,39 @@
+// Vectors and validity masks: gathering through a selection vector, slicing,
+// and building with NULLs.
+@testable import MinerQL
+import XCTest
+
+final class VectorTests: XCTestCase {
+    func testBuilderGatherAndSlice() {
+        var builder = VectorBuilder(.bigint)
+        for value in [Value.bigint(10), .null, .bigint(30), .bigint(40)] { builder.append(value) }
+        let vector = builder.build()
+        XCTAssertEqual((0..<4).map(vector.value(at:)), [.bigint(10), .null, .bigint(30), .bigint(40)])
+        let gathered = vector.gathered([3, 1, 0])
+        XCTAssertEqual((0..<3).map(gathered.value(at:)), [.bigint(40), .null, .bigint(10)])
+        let sliced = vector.sliced(1..<3)
+        XCTAssertEqual((0..<2).map(sliced.value(at:)), [.null, .bigint(30)])
+    }
+
+    func testValidityAcrossWordBoundaries() {
+        var validity = Validity.allValid
+        XCTAssertFalse(validity.hasInvalid)
+        validity.setInvalid(64, count: 130)
+        validity.setInvalid(129, count: 130)
+        XCTAssertTrue(validity.isValid(63))
+        XCTAssertFalse(validity.isValid(64))
+        XCTAssertFalse(validity.isValid(129))
+        XCTAssertEqual(validity.sliced(60..<70).isValid(4), false)
+    }
+
+    func testDateCodecRoundTrips() {
+        for text in ["1970-01-01", "2024-02-29", "2025-10-31", "1900-03-01", "0001-01-01", "9999-12-31"] {
+            let days = DateCodec.parse(text)
+            XCTAssertNotNil(days, text)
+            XCTAssertEqual(days.map(DateCodec.format(days:)), text)
+        }
+        XCTAssertNil(DateCodec.parse("2025-02-29"))
+        XCTAssertNil(DateCodec.parse("2025-1-1x"))
+        XCTAssertEqual(DateCodec.parse("2025-1-2").map(DateCodec.format(days:)), "2025-01-02")
+    }
+}
