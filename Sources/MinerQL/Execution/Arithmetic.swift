@@ -83,8 +83,9 @@ enum Arithmetic {
         case (.date(let x), .bigint(let y)), (.bigint(let y), .date(let x)):
             var output = [Int32](repeating: 0, count: count)
             for i in 0..<count where validity.isValid(i) {
-                let days = op == .subtract ? Int64(x[i]) - y[i] : Int64(x[i]) + y[i]
-                guard let value = Int32(exactly: days) else {
+                let (days, overflow) = op == .subtract
+                    ? Int64(x[i]).subtractingReportingOverflow(y[i]) : Int64(x[i]).addingReportingOverflow(y[i])
+                guard !overflow, let value = Int32(exactly: days) else {
                     throw MinerQLError(.outOfRange, "Date out of range", at: position)
                 }
                 output[i] = value

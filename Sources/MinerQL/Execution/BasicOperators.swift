@@ -107,7 +107,7 @@ final class LimitOperator: Operator {
                 start = min(toSkip, chunk.count)
                 toSkip -= start
             }
-            let end = min(chunk.count, start + remaining)
+            let end = start + min(chunk.count - start, remaining)
             if end <= start { continue }
             remaining -= end - start
             return chunk.sliced(start..<end)
