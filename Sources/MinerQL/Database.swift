@@ -37,9 +37,18 @@ public final class Database {
     /// The columns of a table, or nil if there is no such table.
     public func schema(of table: String) -> [ColumnSchema]? { catalog.table(table)?.schema }
 
+    /// Notices of the last statement that are not errors (rows skipped by
+    /// ignore_errors), for the shell to show.
+    public private(set) var notices: [String] = []
+
     /// Adds (or replaces) a table read from CSV text with a header line.
     public func loadCSV(table name: String, text: String) throws {
         catalog.put(try CSVReader.table(named: name, text: text))
+    }
+
+    /// Adds (or replaces) a table read from a CSV file, sniffing its dialect.
+    public func loadCSV(table name: String, path: String) throws {
+        catalog.put(try FileTableLoader.load(path: path, format: .csv, options: [], tableName: name, at: nil).table)
     }
 
     /// Splits SQL text into statements without running them.
@@ -60,6 +69,8 @@ public final class Database {
     public func execute(_ statement: Statement, parameters: [String: Value] = [:]) throws -> QueryResult? {
         try cancellation.check()
         let binder = Binder(catalog: catalog, settings: settings, parameters: parameters)
+        notices = []
+        defer { notices = binder.notices }
         switch statement.kind {
         case .select(let query):
             let bound = try binder.bindQuery(query, frame: nil)
@@ -101,6 +112,12 @@ public final class Database {
             let bound = try ExpressionBinder(binder: binder, scope: Scope(), frame: nil, clause: "SET").bind(value)
             try settings.set(name, try binder.evaluateConstant(bound), at: value.position)
             return nil
+        case .copyTo(let source, let path, let options):
+            try copy(source, to: path, options: options, binder: binder, at: statement.position)
+            return nil
+        case .copyFrom(let table, let path, let options):
+            try copy(into: table, from: path, options: options, binder: binder, at: statement.position)
+            return nil
         case .describe(let name):
             guard let table = catalog.table(name) else { throw catalog.missingTable(name, at: statement.position) }
             let names = Vector(.varchar(table.schema.map(\.name)))
@@ -111,6 +128,80 @@ public final class Database {
                                types: Array(repeating: .varchar, count: 6),
                                chunks: [DataChunk(columns: [names, types, nullable, empty, empty, empty], count: table.schema.count)])
         }
+    }
+
+    /// `COPY … TO`: runs the query and writes the file atomically.
+    private func copy(_ source: CopySource, to path: String, options: [CopyOption], binder: Binder,
+                      at position: SourcePosition) throws {
+        let query: SelectStatement
+        switch source {
+        case .query(let q): query = q
+        case .table(let name):
+            var core = SelectCore()
+            core.items = [.star(qualifier: nil, at: position)]
+            core.from = .table(name: name, alias: nil, at: position)
+            query = SelectStatement(body: .select(core))
+        }
+        let lower = path.lowercased()
+        var format: ResultFileFormat = lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") ? .jsonl
+            : lower.hasSuffix(".json") ? .json : lower.hasSuffix(".md") ? .markdown : lower.hasSuffix(".tsv") ? .tsv : .csv
+        var header = true
+        var delimiter: Character?
+        for option in options {
+            let value = try option.value.map { try binder.readerOption($0) }
+            guard case .value(let constant)? = value ?? .value(.boolean(true)) else {
+                throw MinerQLError(.binder, "COPY option \(option.name) expects a value", at: position)
+            }
+            switch option.name {
+            case "format":
+                guard let chosen = ResultFileFormat(rawValue: constant.description.lowercased()) else {
+                    throw MinerQLError(.invalidInput, "COPY format \"\(constant.description)\" is not supported; use csv, tsv, json, jsonl or markdown", at: position)
+                }
+                format = chosen
+            case "header":
+                guard case .boolean(let b) = try Cast.value(constant, to: .boolean, at: position) else { continue }
+                header = b
+            case "delimiter", "delim", "sep":
+                guard constant.description.count == 1 else {
+                    throw MinerQLError(.invalidInput, "The delimiter option must be a single character", at: position)
+                }
+                delimiter = constant.description.first
+            default:
+                throw MinerQLError(.binder, "Unrecognized option \"\(option.name)\" for COPY TO", at: position)
+            }
+        }
+        let bound = try binder.bindQuery(query, frame: nil)
+        let result = QueryResult(names: bound.names, types: bound.plan.types, chunks: try run(bound.plan))
+        var writer = ResultWriter(format: format)
+        writer.header = header
+        if let delimiter { writer.delimiter = delimiter }
+        try FileIO.writeAtomically(writer.write(result), to: path)
+    }
+
+    /// `COPY table FROM 'path'`: appends every row of the file, or none.
+    private func copy(into name: String, from path: String, options: [CopyOption], binder: Binder,
+                      at position: SourcePosition) throws {
+        guard var table = catalog.table(name) else { throw catalog.missingTable(name, at: position) }
+        var format = FileTableLoader.format(ofPath: path) ?? .csv
+        var readerOptions: [(String, ReaderOptionValue)] = []
+        for option in options {
+            let value = try option.value.map { try binder.readerOption($0) } ?? .value(.boolean(true))
+            if option.name == "format", case .value(let v) = value {
+                guard let chosen = FileTableLoader.Format(rawValue: v.description.lowercased()) else {
+                    throw MinerQLError(.invalidInput, "COPY FROM format \"\(v.description)\" is not supported; use csv or json", at: position)
+                }
+                format = chosen
+            } else {
+                readerOptions.append((option.name, value))
+            }
+        }
+        let loaded = try FileTableLoader.load(path: path, format: format, options: readerOptions, tableName: name, at: position)
+        guard loaded.table.schema.count == table.schema.count else {
+            throw MinerQLError(.binder, "COPY FROM: table \"\(table.name)\" has \(table.schema.count) columns but the file has \(loaded.table.schema.count)", at: position)
+        }
+        let columns = try zip(loaded.table.columns, table.schema).map { try Cast.vector($0, to: $1.type, at: position) }
+        table.append(DataChunk(columns: columns, count: loaded.table.rowCount))
+        catalog.put(table)
     }
 
     private func run(_ plan: LogicalPlan) throws -> [DataChunk] {

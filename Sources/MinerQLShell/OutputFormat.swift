@@ -1,22 +1,52 @@
-// The output formats of `--format` and `.mode`.
+// The output formats of `--format` and `.mode`, and the settings they share.
 import MinerQL
 
 /// How query results are written.
 public enum OutputFormat: String, CaseIterable, Sendable {
-    /// Box-drawn table with column types, DuckDB style.
+    /// Box-drawn table with column types, DuckDB style (the default).
     case box
-    /// RFC 4180 CSV with a header line.
-    case csv
+    /// ASCII table (`+---+`), as the sqlite3 shell's table mode.
+    case table
+    case csv, tsv
+    /// A JSON array of objects.
+    case json
+    /// One JSON object per line.
+    case jsonl
+    case markdown
+    /// One `column = value` per line, records separated by a blank line.
+    case line
 
-    func renderer(maxRows: Int) -> ResultRenderer {
+    func renderer(_ settings: RenderSettings) -> ResultRenderer {
         switch self {
-        case .box: return BoxRenderer(maxRows: maxRows)
-        case .csv: return CSVRenderer()
+        case .box: return GridRenderer(style: .box, settings: settings)
+        case .table: return GridRenderer(style: .ascii, settings: settings)
+        case .line: return LineRenderer(settings: settings)
+        case .csv, .tsv, .json, .jsonl, .markdown:
+            var writer = ResultWriter(format: ResultFileFormat(rawValue: rawValue)!)
+            writer.header = settings.headers
+            if let null = settings.nullValue { writer.nullText = null }
+            return writer
         }
     }
+}
+
+/// The shell settings that change how results look.
+public struct RenderSettings: Sendable {
+    /// `.headers on|off`: column names above the rows.
+    public var headers = true
+    /// `.nullvalue TEXT`; nil keeps each format's own (NULL on screen, empty in CSV).
+    public var nullValue: String?
+    /// Box results longer than this are elided in the middle.
+    public var maxRows = 40
+
+    public init() {}
 }
 
 /// Turns a query result into text.
 protocol ResultRenderer {
     func render(_ result: QueryResult) -> String
+}
+
+extension ResultWriter: ResultRenderer {
+    func render(_ result: QueryResult) -> String { write(result) }
 }

@@ -1,7 +1,8 @@
-// Starting a session the way the command line asks: which tables to load, then
-// `-c` commands, the REPL at a terminal, or a script from stdin.
+// Starting a session the way the command line asks: which tables to load, the
+// init file, then `-c` commands and script files in order, the REPL at a
+// terminal, or a script piped to stdin.
 import CLibEdit
-import Glibc
+import Foundation
 import MinerQL
 import MinerQLDatasets
 
@@ -13,11 +14,25 @@ public enum TableSource {
     case directory(String)
 }
 
+/// One unit of work from the command line, run in the order given.
+public enum ScriptAction: Equatable {
+    /// `-c SQL`
+    case command(String)
+    /// `-f FILE` or a positional script.
+    case file(String)
+}
+
 /// The command line's options, resolved.
 public struct SessionOptions {
-    public var commands: [String] = []
+    public var actions: [ScriptAction] = []
     public var format: OutputFormat = .box
     public var tables: TableSource = .builtin
+    public var echo = false
+    public var keepGoing = false
+    public var parameters: [String: Value] = [:]
+    /// `--init FILE`; nil means `~/.minerqlrc` at the interactive prompt.
+    public var initFile: String?
+    public var noInit = false
 
     public init() {}
 }
@@ -30,46 +45,13 @@ public enum Session {
         case .builtin:
             for (name, csv) in BuiltinDatasets.all { try database.loadCSV(table: name, text: csv) }
         case .directory(let path):
-            for file in try csvFiles(in: path) {
-                let text = try readText(path + "/" + file)
-                do {
-                    try database.loadCSV(table: String(file.dropLast(4)), text: text)
-                } catch let error as MinerQLError {
-                    throw MinerQLError(error.kind, "\(file): \(error.message)")
-                }
+            let files = try FileManager.default.contentsOfDirectory(atPath: path)
+                .filter { $0.hasSuffix(".csv") && !$0.hasPrefix(".") }.sorted()
+            for file in files {
+                try database.loadCSV(table: String(file.dropLast(4)), path: path + "/" + file)
             }
         }
         return database
-    }
-
-    private static func csvFiles(in path: String) throws -> [String] {
-        guard let dir = opendir(path) else {
-            throw MinerQLError(.io, "Cannot open directory \"\(path)\": \(String(cString: strerror(errno)))")
-        }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-            }
-            if name.hasSuffix(".csv") && !name.hasPrefix(".") { names.append(name) }
-        }
-        return names.sorted()
-    }
-
-    static func readText(_ path: String) throws -> String {
-        guard let file = fopen(path, "rb") else {
-            throw MinerQLError(.io, "Cannot open file \"\(path)\": \(String(cString: strerror(errno)))")
-        }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = fread(&chunk, 1, chunk.count, file)
-            if n <= 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Runs a whole session and returns the process exit status.
@@ -81,26 +63,49 @@ public enum Session {
             fputs(error.description + "\n", minerql_stderr())
             return 1
         } catch {
-            fputs("Error: \(error)\n", minerql_stderr())
+            fputs("Error: \(error.localizedDescription)\n", minerql_stderr())
             return 1
         }
         let shell = Shell(database: database, format: options.format)
-        if !options.commands.isEmpty {
-            for command in options.commands {
-                shellCancellation.reset()
-                if !shell.runSQL(command) { return 1 }
+        shell.echo = options.echo
+        shell.keepGoing = options.keepGoing
+        shell.parameters = options.parameters
+        defer { shell.finish() }
+        let interactive = options.actions.isEmpty && isatty(0) != 0 && isatty(1) != 0
+
+        if !options.noInit {
+            if let initFile = options.initFile {
+                if !shell.runFile(initFile) && !interactive { return 1 }
+            } else if interactive, let home = ProcessInfo.processInfo.environment["HOME"],
+                      FileManager.default.fileExists(atPath: home + "/.minerqlrc") {
+                _ = shell.runFile(home + "/.minerqlrc")
             }
-            return 0
         }
-        if isatty(0) != 0 && isatty(1) != 0 {
+
+        if !options.actions.isEmpty {
+            var succeeded = true
+            for action in options.actions {
+                let ok: Bool
+                switch action {
+                case .command(let sql): ok = shell.run(reader: TextLineReader(sql), source: .command)
+                case .file(let path): ok = shell.runFile(path)
+                }
+                if !ok {
+                    succeeded = false
+                    if !options.keepGoing { return 1 }
+                }
+            }
+            return succeeded ? 0 : 1
+        }
+        if interactive {
             installInterruptHandler()
             print("minerql: tables \(database.tableNames.joined(separator: ", ")). Enter \".help\" for usage hints.")
             let reader = EditLineReader(historyFile: HistoryFile(path: HistoryFile.defaultPath()),
                                         completer: Completer(database: database))
-            _ = shell.run(reader: reader, interactive: true)
+            _ = shell.run(reader: reader, source: .interactive)
             return 0
         }
-        return shell.run(reader: PlainLineReader(), interactive: false) ? 0 : 1
+        return shell.run(reader: PlainLineReader(), source: .standardInput) ? 0 : 1
     }
 
     /// Ctrl-C sets the cancellation flag; without SA_RESTART, so a pending

@@ -8,25 +8,85 @@ struct MinerQLCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "minerql",
         abstract: "A SQL shell for research on bitcoin miners and their pivot to AI/HPC.",
-        discussion: "With no -c, opens the interactive shell at a terminal, or runs the statements piped to stdin."
+        discussion: """
+            With no -c, -f or script, opens the interactive shell at a terminal, or runs the statements \
+            piped to stdin. A script stops at its first error (exit status 1) unless --keep-going.
+            """
     )
 
-    @Option(name: .customShort("c"), help: ArgumentHelp("Run SQL and exit (repeatable, in order).", valueName: "SQL"))
+    @Option(name: .customShort("c"), help: ArgumentHelp("Run SQL (repeatable; in order with -f).", valueName: "SQL"))
     var commands: [String] = []
 
-    @Option(help: "Output format: box or csv.")
+    @Option(name: .customShort("f"), help: ArgumentHelp("Run a script file (repeatable; in order with -c).", valueName: "FILE"))
+    var files: [String] = []
+
+    @Argument(help: ArgumentHelp("A script file to run.", valueName: "FILE.sql"))
+    var script: String?
+
+    @Option(help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: OutputFormat = .box
+
+    @Flag(help: "Shorthand for --format csv.") var csv = false
+    @Flag(help: "Shorthand for --format json.") var json = false
+    @Flag(help: "Shorthand for --format markdown.") var markdown = false
 
     @Option(help: ArgumentHelp("Load every *.csv in DIR as a table instead of the built-in tables.", valueName: "DIR"))
     var data: String?
 
+    @Option(name: .customLong("param"), help: ArgumentHelp("Bind $NAME to VALUE (repeatable).", valueName: "NAME=VALUE"))
+    var parameters: [String] = []
+
+    @Flag(help: "Print each statement before its result.") var echo = false
+    @Flag(help: "Run the rest of a script after a failing statement (still exits 1).") var keepGoing = false
+
+    @Option(help: ArgumentHelp("Run FILE first instead of ~/.minerqlrc.", valueName: "FILE"))
+    var initFile: String?
+
+    @Flag(help: "Do not run ~/.minerqlrc or --init.") var noInit = false
+
+    mutating func validate() throws {
+        if [csv, json, markdown].filter({ $0 }).count > 1 {
+            throw ValidationError("Use only one of --csv, --json and --markdown.")
+        }
+        for parameter in parameters where !parameter.contains("=") || parameter.hasPrefix("=") {
+            throw ValidationError("--param expects NAME=VALUE, got '\(parameter)'.")
+        }
+    }
+
     func run() throws {
         var options = SessionOptions()
-        options.commands = commands
-        options.format = format
+        options.actions = orderedActions()
+        options.format = csv ? .csv : json ? .json : markdown ? .markdown : format
         if let data { options.tables = .directory(data) }
+        options.echo = echo
+        options.keepGoing = keepGoing
+        options.initFile = initFile
+        options.noInit = noInit
+        for parameter in parameters {
+            let name = String(parameter.prefix { $0 != "=" })
+            options.parameters[name] = Shell.parameterValue(String(parameter.dropFirst(name.count + 1)))
+        }
         let status = Session.run(options)
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// -c and -f in the order they were given (argument-parser keeps each list's
+    /// order but not their interleaving), then the positional script.
+    private func orderedActions() -> [ScriptAction] {
+        var actions: [ScriptAction] = []
+        var commandIndex = 0, fileIndex = 0
+        for argument in CommandLine.arguments.dropFirst() {
+            if (argument == "-c" || argument.hasPrefix("-c")) && !argument.hasPrefix("--") && commandIndex < commands.count {
+                actions.append(.command(commands[commandIndex]))
+                commandIndex += 1
+            } else if (argument == "-f" || argument.hasPrefix("-f")) && !argument.hasPrefix("--") && fileIndex < files.count {
+                actions.append(.file(files[fileIndex]))
+                fileIndex += 1
+            }
+        }
+        actions += commands[commandIndex...].map(ScriptAction.command) + files[fileIndex...].map(ScriptAction.file)
+        if let script { actions.append(.file(script)) }
+        return actions
     }
 }
 

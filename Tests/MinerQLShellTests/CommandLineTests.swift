@@ -58,7 +58,7 @@ final class CommandLineTests: XCTestCase {
         let failing = try minerql(["--format", "csv"], stdin: "SELECT 1 AS a;\nSELECT nope;\nSELECT 2 AS b;\n")
         XCTAssertEqual(failing.status, 1)
         XCTAssertEqual(failing.stdout, "a\n1\n")
-        XCTAssertTrue(failing.stderr.hasPrefix("Binder Error: Referenced column \"nope\" not found in FROM clause!"), failing.stderr)
+        XCTAssertTrue(failing.stderr.hasPrefix("<stdin>:2:8: Binder Error: Referenced column \"nope\" not found in FROM clause!"), failing.stderr)
     }
 
     func testDataDirectoryReplacesBuiltins() throws {

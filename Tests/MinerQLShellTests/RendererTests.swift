@@ -9,7 +9,7 @@ final class RendererTests: XCTestCase {
     }
 
     func testBoxAlignsNumbersRightAndShowsNull() throws {
-        let text = BoxRenderer(maxRows: 40).render(try result("SELECT 'a' AS s, 1.5 AS d, NULL::BIGINT AS n"))
+        let text = GridRenderer(style: .box, settings: RenderSettings()).render(try result("SELECT 'a' AS s, 1.5 AS d, NULL::BIGINT AS n"))
         XCTAssertEqual(text, """
             ┌─────────┬────────┬───────┐
             │    s    │   d    │   n   │
@@ -23,7 +23,7 @@ final class RendererTests: XCTestCase {
 
     func testBoxElidesLongResults() throws {
         let rows = (1...7).map { "(\($0))" }.joined(separator: ", ")
-        let text = BoxRenderer(maxRows: 4).render(try result("SELECT col0 AS x FROM (VALUES \(rows))"))
+        let text = GridRenderer(style: .box, settings: { var s = RenderSettings(); s.maxRows = 4; return s }()).render(try result("SELECT col0 AS x FROM (VALUES \(rows))"))
         XCTAssertEqual(text, """
             ┌──────────────────┐
             │        x         │
@@ -44,7 +44,7 @@ final class RendererTests: XCTestCase {
     }
 
     func testCSVQuotesAndNulls() throws {
-        let text = CSVRenderer().render(try result("SELECT 'a,b' AS x, 'say \"hi\"' AS y, NULL AS z, true AS t, DATE '2025-10-31' AS d, 0.1 + 0.2 AS f"))
+        let text = ResultWriter(format: .csv).render(try result("SELECT 'a,b' AS x, 'say \"hi\"' AS y, NULL AS z, true AS t, DATE '2025-10-31' AS d, 0.1 + 0.2 AS f"))
         XCTAssertEqual(text, "x,y,z,t,d,f\n\"a,b\",\"say \"\"hi\"\"\",,true,2025-10-31,0.30000000000000004\n")
     }
 }

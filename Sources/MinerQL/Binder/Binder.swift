@@ -13,6 +13,8 @@ final class Binder {
     let catalog: Catalog
     let settings: Settings
     let parameters: [String: Value]
+    /// Messages for the user that are not errors (rows skipped by ignore_errors).
+    var notices: [String] = []
 
     init(catalog: Catalog, settings: Settings, parameters: [String: Value]) {
         self.catalog = catalog
@@ -263,6 +265,66 @@ final class Binder {
 
     // MARK: - FROM
 
+    private func bindTableFunction(_ name: String, _ arguments: [FunctionArgument], _ alias: TableAlias?,
+                                   at position: SourcePosition) throws -> (LogicalPlan, Scope) {
+        let format: FileTableLoader.Format
+        switch name {
+        case "read_csv", "read_csv_auto": format = .csv
+        case "read_json", "read_json_auto", "read_ndjson": format = .json
+        default:
+            var message = "Table Function with name \(name) does not exist!"
+            if let suggestion = closestMatch(to: name, in: ["read_csv", "read_json"]) { message += " Did you mean \"\(suggestion)\"?" }
+            throw MinerQLError(.catalog, message, at: position)
+        }
+        let positional = arguments.filter { $0.name == nil }
+        guard positional.count == 1, case .constant(.varchar(let path), _) = try constantBinder.bind(positional[0].value) else {
+            throw MinerQLError(.binder, "\(name) expects one file path as a string", at: position)
+        }
+        let options = try arguments.compactMap { argument -> (String, ReaderOptionValue)? in
+            guard let option = argument.name else { return nil }
+            return (option, try readerOption(argument.value))
+        }
+        return try bindFile(path, format: format, options: options, alias, at: position)
+    }
+
+    /// Binds expressions that may read nothing but constants and parameters.
+    private var constantBinder: ExpressionBinder {
+        ExpressionBinder(binder: self, scope: Scope(), frame: nil, clause: "table function arguments")
+    }
+
+    /// Evaluates a reader option: a constant, or a struct literal of constants.
+    func readerOption(_ expr: Expr) throws -> ReaderOptionValue {
+        if case .structLiteral(let fields) = expr.kind {
+            return .fields(try fields.map { ($0.key, try evaluateConstant(try constantBinder.bind($0.value))) })
+        }
+        let bound = try constantBinder.bind(expr)
+        guard bound.isConstant else {
+            throw MinerQLError(.binder, "option values must be constants", at: expr.position)
+        }
+        return .value(try evaluateConstant(bound))
+    }
+
+    private func bindFile(_ path: String, format: FileTableLoader.Format, options: [(String, ReaderOptionValue)],
+                          _ alias: TableAlias?, at position: SourcePosition) throws -> (LogicalPlan, Scope) {
+        let stem = path.split(separator: "/").last.map { String($0.prefix { $0 != "." }) } ?? path
+        let loaded: LoadedTable
+        do {
+            loaded = try FileTableLoader.load(path: path, format: format, options: options, tableName: stem, at: position)
+        } catch var error as MinerQLError {
+            if error.position == nil { error.position = position }
+            throw error
+        }
+        if loaded.skippedRows > 0 {
+            notices.append("\(path): skipped \(loaded.skippedRows) row\(loaded.skippedRows == 1 ? "" : "s") that did not fit (ignore_errors)")
+        }
+        let table = loaded.table
+        let names = try aliasedNames(table.schema.map(\.name), alias, at: position)
+        let scope = Scope(columns: zip(names, table.schema).map {
+            ScopeColumn(table: alias?.name ?? table.name, name: $0, type: $1.type)
+        })
+        return (.inline(InlineTable(table)), scope)
+    }
+
     /// Column names after an alias's column list renames the first ones.
     private func aliasedNames(_ names: [String], _ alias: TableAlias?, at position: SourcePosition) throws -> [String] {
         guard let columns = alias?.columns, !columns.isEmpty else { return names }
@@ -281,6 +343,13 @@ final class Binder {
                 ScopeColumn(table: alias?.name ?? table.name, name: $0, type: $1.type)
             })
             return (.scan(table: table.name, types: table.schema.map(\.type)), scope)
+        case .tableFunction(let name, let arguments, let alias, let position):
+            return try bindTableFunction(name, arguments, alias, at: position)
+        case .file(let path, let alias, let position):
+            guard let format = FileTableLoader.format(ofPath: path) else {
+                throw MinerQLError(.catalog, "Table with name \(path) does not exist! Name a .csv or .json file, or use read_csv/read_json", at: position)
+            }
+            return try bindFile(path, format: format, options: [], alias, at: position)
         case .subquery(let query, let alias, let position):
             let bound = try bindQuery(query, frame: frame)
             let names = try aliasedNames(bound.names, alias, at: position)

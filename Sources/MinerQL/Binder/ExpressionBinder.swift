@@ -105,7 +105,7 @@ final class ExpressionBinder {
     static func visit(_ expr: Expr, _ body: (Expr) -> Void) {
         body(expr)
         switch expr.kind {
-        case .literal, .column, .star, .parameter, .scalarSubquery, .exists: break
+        case .literal, .column, .star, .parameter, .scalarSubquery, .exists, .structLiteral: break
         case .negate(let e), .not(let e), .cast(let e, _), .isNull(let e, _), .inSubquery(let e, _, _): visit(e, body)
         case .binary(_, let a, let b), .isDistinctFrom(let a, let b, _), .like(let a, let b, _, _):
             visit(a, body)
@@ -139,6 +139,8 @@ final class ExpressionBinder {
             return try resolveColumn(qualifier: qualifier, name: name, at: position)
         case .star:
             throw MinerQLError(.binder, "* expression is not allowed here", at: position)
+        case .structLiteral:
+            throw MinerQLError(.notImplemented, "STRUCT values are only supported as options of table functions", at: position)
         case .parameter(let name):
             guard let value = binder.parameters[name] else {
                 throw MinerQLError(.binder, "Parameter $\(name) is not set", at: position)

@@ -27,7 +27,7 @@ struct Catalog {
 /// typo. A candidate is scored by its whole name and by each of its leading
 /// `_`-separated parts (so `revnue` finds `revenue_usd_m`), plus a small
 /// penalty for the part left out.
-func closestMatch(to name: String, in candidates: [String]) -> String? {
+public func closestMatch(to name: String, in candidates: [String]) -> String? {
     let target = Array(name.lowercased())
     var best: (candidate: String, score: Int)?
     for candidate in candidates {

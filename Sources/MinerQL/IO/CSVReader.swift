@@ -1,35 +1,58 @@
-// Reads CSV text (RFC 4180: `,` separated, `"` quoted, `""` an escaped quote,
-// LF or CRLF line ends) into a typed table. Column types are sniffed by
-// elimination as DuckDB does: each column takes the first of BOOLEAN, BIGINT,
-// DOUBLE, DATE that every non-empty value parses as, else VARCHAR. An empty
-// unquoted field is NULL.
+// Reads CSV bytes into a typed table, sniffing what DuckDB sniffs: the
+// delimiter (`,` `;` tab `|`), whether the first line is a header, and each
+// column's type by elimination over a sample (BOOLEAN, BIGINT, DOUBLE, DATE,
+// else VARCHAR). RFC 4180 quoting with quoted line breaks, CRLF, a UTF-8 BOM,
+// and empty unquoted fields as NULL. A bad file is an error naming its line and
+// yields no table; with ignore_errors the bad rows are skipped and counted.
 
-/// Parses CSV bytes into tables.
+/// The result of reading a CSV file.
+struct CSVReadResult {
+    var table: Table
+    /// Rows skipped because of ignore_errors.
+    var skippedRows: Int
+}
+
 public enum CSVReader {
-    /// The fields of each record; nil for an empty unquoted field.
-    static func records(_ bytes: [UInt8]) throws -> [[String?]] {
-        var records: [[String?]] = []
-        var record: [String?] = []
+    /// One parsed record and the line it starts on.
+    struct Record {
+        var fields: [String?]
+        var line: Int
+    }
+
+    /// Splits bytes into records. A field that is empty and unquoted is nil.
+    static func records(_ bytes: [UInt8], delimiter: UInt8, name: String) throws -> [Record] {
+        var records: [Record] = []
+        var fields: [String?] = []
         var field: [UInt8] = []
         var quoted = false
-        var i = 0
-        let n = bytes.count
         var line = 1
-        func endField() {
-            record.append(field.isEmpty && !quoted ? nil : String(decoding: field, as: UTF8.self))
+        var recordLine = 1
+        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let n = bytes.count
+        func text() throws -> String? {
+            if field.isEmpty && !quoted { return nil }
+            guard let value = String(validating: field, as: UTF8.self) else {
+                throw MinerQLError(.io, "\(name):\(line): invalid UTF-8")
+            }
+            return value
+        }
+        func endField() throws {
+            fields.append(try text())
             field.removeAll(keepingCapacity: true)
             quoted = false
+        }
+        func endRecord() {
+            if !(fields.count == 1 && fields[0] == nil) { records.append(Record(fields: fields, line: recordLine)) }
+            fields.removeAll(keepingCapacity: true)
         }
         while i < n {
             let b = bytes[i]
             if b == UInt8(ascii: "\"") && field.isEmpty && !quoted {
                 quoted = true
-                i += 1
                 let start = line
+                i += 1
                 while true {
-                    guard i < n else {
-                        throw MinerQLError(.io, "CSV error on line \(start): unterminated quoted field")
-                    }
+                    guard i < n else { throw MinerQLError(.io, "\(name):\(start): unterminated quoted field") }
                     let c = bytes[i]
                     if c == UInt8(ascii: "\"") {
                         if i + 1 < n && bytes[i + 1] == UInt8(ascii: "\"") {
@@ -46,41 +69,75 @@ public enum CSVReader {
                 }
                 continue
             }
-            if b == UInt8(ascii: ",") {
-                endField()
+            if b == delimiter {
+                try endField()
             } else if b == 10 || b == 13 {
-                endField()
-                records.append(record)
-                record.removeAll(keepingCapacity: true)
+                try endField()
+                endRecord()
                 if b == 13 && i + 1 < n && bytes[i + 1] == 10 { i += 1 }
                 line += 1
+                recordLine = line
             } else {
                 field.append(b)
             }
             i += 1
         }
-        if !field.isEmpty || !record.isEmpty || quoted {
-            endField()
-            records.append(record)
+        if !field.isEmpty || !fields.isEmpty || quoted {
+            try endField()
+            endRecord()
         }
-        // Blank lines carry no record.
-        return records.filter { !($0.count == 1 && $0[0] == nil) }
+        return records
+    }
+
+    /// The delimiter that splits the first lines into the most columns
+    /// consistently.
+    static func sniffDelimiter(_ bytes: [UInt8]) -> UInt8 {
+        var lines: [ArraySlice<UInt8>] = []
+        var start = 0
+        for (i, b) in bytes.enumerated() where b == 10 {
+            lines.append(bytes[start..<i])
+            start = i + 1
+            if lines.count == 20 { break }
+        }
+        if lines.count < 20 && start < bytes.count { lines.append(bytes[start...]) }
+        var best: (delimiter: UInt8, columns: Int) = (UInt8(ascii: ","), 1)
+        for candidate in [",", ";", "\t", "|"].map({ UInt8(ascii: Unicode.Scalar($0)!) }) {
+            let counts = lines.filter { !$0.isEmpty }.map { line -> Int in
+                var count = 1, inQuotes = false
+                for b in line {
+                    if b == UInt8(ascii: "\"") { inQuotes.toggle() } else if b == candidate && !inQuotes { count += 1 }
+                }
+                return count
+            }
+            guard let first = counts.first, first > 1, counts.allSatisfy({ $0 == first }) || counts.count == 1 else { continue }
+            if first > best.columns { best = (candidate, first) }
+        }
+        return best.delimiter
+    }
+
+    /// Parses a value as `type`, honouring a custom date format.
+    static func parse(_ text: String, as type: DataType, dateFormat: String?) -> Value? {
+        if type == .date, let dateFormat {
+            return DateCodec.parse(text, format: dateFormat).map(Value.date)
+        }
+        guard strictlyIs(type, text) else { return nil }
+        return try? Cast.value(parsing: text, as: type, at: nil)
     }
 
     /// The narrowest type every non-NULL value parses as.
-    static func sniff<S: Sequence>(_ values: S) -> DataType where S.Element == String? {
+    static func sniff<S: Sequence>(_ values: S, dateFormat: String?) -> DataType where S.Element == String? {
         var candidates: [DataType] = [.boolean, .bigint, .double, .date]
         var sawValue = false
         for case let value? in values {
             sawValue = true
-            candidates.removeAll { (try? Cast.value(parsing: value, as: $0, at: nil)) == nil || !strictlyIs($0, value) }
+            candidates.removeAll { parse(value, as: $0, dateFormat: dateFormat) == nil }
             if candidates.isEmpty { return .varchar }
         }
         return sawValue ? candidates[0] : .varchar
     }
 
     /// Cast parsing is lenient where sniffing must not be (`1` is no BOOLEAN,
-    /// `1.5` is no BIGINT).
+    /// `1.5` is no BIGINT, `nan` is no number).
     private static func strictlyIs(_ type: DataType, _ value: String) -> Bool {
         switch type {
         case .boolean:
@@ -94,29 +151,100 @@ public enum CSVReader {
         }
     }
 
-    /// Reads CSV text with a header line into a table named `name`.
+    /// Reads CSV text that has a header line (the built-in tables).
     public static func table(named name: String, text: String) throws -> Table {
-        let records = try records(Array(text.utf8))
-        guard let header = records.first else {
-            throw MinerQLError(.io, "CSV file for table \(name) is empty")
+        var options = CSVOptions()
+        options.header = true
+        options.delimiter = UInt8(ascii: ",")
+        return try read(Array(text.utf8), name: name, tableName: name, options: options).table
+    }
+
+    /// Reads a CSV file's bytes into a table. `name` prefixes error messages.
+    static func read(_ bytes: [UInt8], name: String, tableName: String, options: CSVOptions) throws -> CSVReadResult {
+        let delimiter = options.delimiter ?? sniffDelimiter(bytes)
+        var records = try records(bytes, delimiter: delimiter, name: name)
+        guard let first = records.first else {
+            throw MinerQLError(.io, "\(name): the file is empty")
         }
-        let names = header.enumerated().map { $0.element ?? "column\($0.offset)" }
-        let rows = records.dropFirst()
-        for (offset, row) in rows.enumerated() where row.count != names.count {
-            throw MinerQLError(.io, "CSV error in table \(name) on line \(offset + 2): expected \(names.count) fields, found \(row.count)")
-        }
-        var schema: [ColumnSchema] = []
-        var columns: [Vector] = []
-        for (index, columnName) in names.enumerated() {
-            let values = rows.map { $0[index] }
-            let type = sniff(values)
-            var builder = VectorBuilder(type, capacity: values.count)
-            for value in values {
-                if let value { builder.append(try Cast.value(parsing: value, as: type, at: nil)) } else { builder.appendNull() }
+        let width = options.columns?.count ?? first.fields.count
+        let sample = records.dropFirst().prefix(options.sampleSize).filter { $0.fields.count == width }
+        var types = (0..<width).map { column in sniff(sample.lazy.map { $0.fields[column] }, dateFormat: options.dateFormat) }
+
+        // A first line is a header if some typed column's first value does not fit its type.
+        var hasHeader = options.header ?? true
+        if options.header == nil && first.fields.count == width {
+            let typed = types.indices.filter { types[$0] != .varchar }
+            if !typed.isEmpty {
+                hasHeader = typed.contains { column in
+                    guard let value = first.fields[column] else { return false }
+                    return parse(value, as: types[column], dateFormat: options.dateFormat) == nil
+                }
             }
-            schema.append(ColumnSchema(name: columnName, type: type))
-            columns.append(builder.build())
         }
-        return Table(name: name, schema: schema, columns: columns)
+        if !hasHeader {
+            // The first line is data: its values count for the types too.
+            types = (0..<width).map { column in
+                sniff(([first] + sample).lazy.map { $0.fields.count == width ? $0.fields[column] : nil }, dateFormat: options.dateFormat)
+            }
+        }
+        var names: [String]
+        if let columns = options.columns {
+            names = columns.map(\.0)
+            types = columns.map(\.1)
+        } else if hasHeader {
+            names = uniqueNames(first.fields.enumerated().map { $0.element?.trimmingSpaces() ?? "column\($0.offset)" })
+        } else {
+            names = (0..<width).map { "column\($0)" }
+        }
+        for (column, type) in options.types {
+            guard let index = names.firstIndex(where: { $0.caseInsensitiveEquals(column) }) else {
+                throw MinerQLError(.binder, "\(name): types names column \"\(column)\", which the file does not have")
+            }
+            types[index] = type
+        }
+        if hasHeader { records.removeFirst() }
+
+        var builders = types.map { VectorBuilder($0, capacity: records.count) }
+        var skipped = 0
+        rows: for record in records {
+            guard record.fields.count == width else {
+                if options.ignoreErrors { skipped += 1; continue }
+                throw MinerQLError(.io, "\(name):\(record.line): expected \(width) fields, found \(record.fields.count)")
+            }
+            var values: [Value] = []
+            values.reserveCapacity(width)
+            for (column, field) in record.fields.enumerated() {
+                guard let field else {
+                    values.append(.null)
+                    continue
+                }
+                if types[column] == .varchar {
+                    values.append(.varchar(field))
+                } else if let value = parse(field, as: types[column], dateFormat: options.dateFormat) {
+                    values.append(value)
+                } else {
+                    if options.ignoreErrors { skipped += 1; continue rows }
+                    throw MinerQLError(.conversion, "\(name):\(record.line): could not convert \"\(field)\" to \(types[column]) in column \"\(names[column])\"")
+                }
+            }
+            for (column, value) in values.enumerated() { builders[column].append(value) }
+        }
+        let schema = zip(names, types).map { ColumnSchema(name: $0, type: $1) }
+        return CSVReadResult(table: Table(name: tableName, schema: schema, columns: builders.map { $0.build() }), skippedRows: skipped)
+    }
+
+    /// Names made unique the way DuckDB does: later duplicates get `_1`, `_2`, ….
+    static func uniqueNames(_ names: [String]) -> [String] {
+        var seen = Set<String>()
+        return names.map { name in
+            var candidate = name.isEmpty ? "column" : name
+            var suffix = 1
+            while seen.contains(candidate.lowercased()) {
+                candidate = "\(name)_\(suffix)"
+                suffix += 1
+            }
+            seen.insert(candidate.lowercased())
+            return candidate
+        }
     }
 }

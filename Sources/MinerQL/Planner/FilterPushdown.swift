@@ -14,7 +14,7 @@ enum FilterPushdown {
             guard (kind == .inner || kind == .cross), let condition else { return join }
             // Inner join conditions are filters too: push their one-sided parts down.
             return push(JoinKeys.conjuncts(condition), into: .join(optimize(left), optimize(right), .inner, condition: nil))
-        case .scan, .values: return plan
+        case .scan, .inline, .values: return plan
         case .project(let input, let exprs): return .project(optimize(input), exprs)
         case .aggregate(let input, let groups, let aggregates):
             return .aggregate(optimize(input), groups: groups, aggregates: aggregates)

@@ -17,9 +17,18 @@ struct BoundOrder: Equatable {
     var nullsFirst: Bool
 }
 
+/// A table held by a plan rather than the catalog; plans compare it by identity.
+final class InlineTable: Equatable {
+    let table: Table
+    init(_ table: Table) { self.table = table }
+    static func == (a: InlineTable, b: InlineTable) -> Bool { a === b }
+}
+
 /// A relational operator tree; each node knows its output column types.
 indirect enum LogicalPlan: Equatable {
     case scan(table: String, types: [DataType])
+    /// A table that is not in the catalog: read from a file while binding.
+    case inline(InlineTable)
     /// Constant rows (SELECT without FROM, VALUES).
     case values(rows: [[BoundExpr]], types: [DataType])
     case filter(LogicalPlan, BoundExpr)
@@ -35,6 +44,7 @@ indirect enum LogicalPlan: Equatable {
     var types: [DataType] {
         switch self {
         case .scan(_, let types), .values(_, let types): return types
+        case .inline(let inline): return inline.table.schema.map(\.type)
         case .filter(let input, _), .sort(let input, _), .limit(let input, _, _), .distinct(let input):
             return input.types
         case .project(_, let exprs): return exprs.map(\.type)

@@ -14,6 +14,8 @@ struct PhysicalPlanner {
                 throw MinerQLError(.catalog, "Table with name \(name) does not exist!")
             }
             return ScanOperator(table: table, context: context)
+        case .inline(let inline):
+            return ScanOperator(table: inline.table, context: context)
         case .values(let rows, let types):
             return ValuesOperator(rows: try rows.map { try $0.map(compiler.compile) }, types: types)
         case .filter(let input, let predicate):

@@ -52,6 +52,8 @@ public struct Expr: Equatable, Sendable {
         case like(Expr, pattern: Expr, caseInsensitive: Bool, negated: Bool)
         case scalarSubquery(SelectStatement)
         case exists(SelectStatement)
+        /// `{'key': value, …}`: only meaningful as a table function's option.
+        case structLiteral([StructField])
     }
 
     public var kind: Kind
@@ -67,6 +69,18 @@ public struct Expr: Equatable, Sendable {
 public struct CaseBranch: Equatable, Sendable {
     public var condition: Expr
     public var result: Expr
+}
+
+/// One `'key': value` of a struct literal.
+public struct StructField: Equatable, Sendable {
+    public var key: String
+    public var value: Expr
+}
+
+/// An argument of a table function: positional, or `name = value`.
+public struct FunctionArgument: Equatable, Sendable {
+    public var name: String?
+    public var value: Expr
 }
 
 /// An item of a select list.
@@ -99,6 +113,10 @@ public indirect enum TableRef: Equatable, Sendable {
     /// `name [AS alias [(column, …)]]`
     case table(name: String, alias: TableAlias?, at: SourcePosition)
     case subquery(SelectStatement, alias: TableAlias?, at: SourcePosition)
+    /// `read_csv('path', header = true)` and other table functions.
+    case tableFunction(name: String, arguments: [FunctionArgument], alias: TableAlias?, at: SourcePosition)
+    /// `FROM 'path.csv'`: a file read by the reader its extension names.
+    case file(path: String, alias: TableAlias?, at: SourcePosition)
     case join(TableRef, TableRef, JoinKind, JoinCondition, at: SourcePosition)
 }
 
@@ -140,6 +158,19 @@ public struct ColumnDefinition: Equatable, Sendable {
     public var type: DataType
 }
 
+/// What `COPY … TO` writes.
+public enum CopySource: Equatable, Sendable {
+    case table(String)
+    case query(SelectStatement)
+}
+
+/// One option of COPY: `FORMAT csv`, `HEADER`, `DELIMITER '|'`.
+public struct CopyOption: Equatable, Sendable {
+    public var name: String
+    /// nil for a bare flag (true).
+    public var value: Expr?
+}
+
 /// A parsed statement with its position in the script.
 public struct Statement: Equatable, Sendable {
     public indirect enum Kind: Equatable, Sendable {
@@ -149,6 +180,10 @@ public struct Statement: Equatable, Sendable {
         case dropTable(name: String, ifExists: Bool)
         case set(name: String, value: Expr)
         case describe(String)
+        /// `COPY table|(query) TO 'path' (options)`
+        case copyTo(source: CopySource, path: String, options: [CopyOption])
+        /// `COPY table FROM 'path' (options)`
+        case copyFrom(table: String, path: String, options: [CopyOption])
     }
 
     public var kind: Kind

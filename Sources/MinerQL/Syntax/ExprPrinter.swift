@@ -40,6 +40,8 @@ enum ExprPrinter {
             return "(\(text(of: e)) \(negated ? "NOT " : "")\(ci ? "ILIKE" : "LIKE") \(text(of: pattern)))"
         case .scalarSubquery: return "(SELECT ...)"
         case .exists: return "EXISTS(SELECT ...)"
+        case .structLiteral(let fields):
+            return "{" + fields.map { "'\($0.key)': \(text(of: $0.value))" }.joined(separator: ", ") + "}"
         }
     }
 }

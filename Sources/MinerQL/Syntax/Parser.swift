@@ -79,7 +79,7 @@ public struct Parser {
         "NOT", "AS", "BY", "ASC", "DESC", "NULLS", "CASE", "WHEN", "THEN", "ELSE", "END", "IS", "IN",
         "LIKE", "ILIKE", "BETWEEN", "DISTINCT", "ALL", "NATURAL", "WINDOW", "QUALIFY", "VALUES", "INTO",
         "CREATE", "TABLE", "INSERT", "DROP", "SET", "WITH", "NULL", "TRUE", "FALSE", "CAST", "EXISTS",
-        "LATERAL", "ASOF", "POSITIONAL", "SEMI", "ANTI", "FILTER", "OVER",
+        "LATERAL", "ASOF", "POSITIONAL", "SEMI", "ANTI", "FILTER", "OVER", "COPY", "TO",
     ]
 
     private func isReserved(_ token: Token) -> Bool {
@@ -144,6 +144,7 @@ public struct Parser {
             guard acceptSymbol("=") || accept("TO") else { throw syntaxError() }
             return .set(name: name, value: try expression())
         }
+        if accept("COPY") { return try copyStatement() }
         if accept("DESCRIBE") || accept("DESC") {
             return .describe(try qualifiedName())
         }
@@ -202,6 +203,39 @@ public struct Parser {
         }
         if columns.isEmpty && query == nil { throw syntaxError() }
         return .createTable(name: name, columns: columns, query: query, orReplace: orReplace, ifNotExists: ifNotExists)
+    }
+
+    private mutating func copyStatement() throws -> Statement.Kind {
+        var source: CopySource
+        if acceptSymbol("(") {
+            source = .query(try selectStatement())
+            try expectSymbol(")")
+        } else {
+            source = .table(try qualifiedName())
+        }
+        let toFile = accept("TO")
+        if !toFile { try expect("FROM") }
+        guard current.kind == .string else { throw syntaxError() }
+        let path = advance().text
+        var options: [CopyOption] = []
+        if acceptSymbol("(") {
+            repeat {
+                let name = try anyName().lowercased()
+                var value: Expr?
+                if !(current.isSymbol(",") || current.isSymbol(")")) {
+                    if current.kind == .word && !current.isKeyword("TRUE") && !current.isKeyword("FALSE") {
+                        value = Expr(.literal(.string(current.text)), at: advance().position)
+                    } else {
+                        value = try expression()
+                    }
+                }
+                options.append(CopyOption(name: name, value: value))
+            } while acceptSymbol(",")
+            try expectSymbol(")")
+        }
+        if toFile { return .copyTo(source: source, path: path, options: options) }
+        guard case .table(let table) = source else { throw syntaxError() }
+        return .copyFrom(table: table, path: path, options: options)
     }
 
     private mutating func insertStatement() throws -> Statement.Kind {
@@ -451,6 +485,29 @@ public struct Parser {
             try expectSymbol(")")
             return inner
         }
+        if current.kind == .string {
+            let path = advance().text
+            return .file(path: path, alias: try tableAlias(), at: position)
+        }
+        if current.kind == .word && peekToken(1).isSymbol("(") && !isReserved(current) {
+            let name = advance().text.lowercased()
+            _ = advance()
+            var arguments: [FunctionArgument] = []
+            if !current.isSymbol(")") {
+                repeat {
+                    if (current.kind == .word || current.kind == .quotedIdentifier)
+                        && (peekToken(1).isSymbol("=") || peekToken(1).isSymbol(":=")) {
+                        let argumentName = advance().text.lowercased()
+                        _ = advance()
+                        arguments.append(FunctionArgument(name: argumentName, value: try expression()))
+                    } else {
+                        arguments.append(FunctionArgument(name: nil, value: try expression()))
+                    }
+                } while acceptSymbol(",")
+            }
+            try expectSymbol(")")
+            return .tableFunction(name: name, arguments: arguments, alias: try tableAlias(), at: position)
+        }
         let name = try qualifiedName()
         return .table(name: name, alias: try tableAlias(), at: position)
     }
@@ -641,6 +698,19 @@ public struct Parser {
             if current.isSymbol("*") {
                 _ = advance()
                 return Expr(.star(qualifier: nil), at: position)
+            }
+            if acceptSymbol("{") {
+                var fields: [StructField] = []
+                if !current.isSymbol("}") {
+                    repeat {
+                        guard current.kind == .string || current.kind == .word || current.kind == .quotedIdentifier else { throw syntaxError() }
+                        let key = advance().text
+                        try expectSymbol(":")
+                        fields.append(StructField(key: key, value: try expression()))
+                    } while acceptSymbol(",")
+                }
+                try expectSymbol("}")
+                return Expr(.structLiteral(fields), at: position)
             }
             throw syntaxError()
         case .end:

@@ -83,3 +83,55 @@ public enum DateCodec {
         return "\(year)-\(pad(m, 2))-\(pad(d, 2))"
     }
 }
+
+extension DateCodec {
+    private static let monthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+    /// Parses a date with a strptime-style format: `%Y` `%y` `%m` `%d` `%b`
+    /// (month name or abbreviation) and `%%`; other characters match literally.
+    public static func parse(_ text: String, format: String) -> Int32? {
+        let input = Array(text.trimmingSpaces().unicodeScalars)
+        var i = 0
+        var year: Int?, month: Int?, day: Int?
+        func number(maxDigits: Int) -> Int? {
+            var value = 0, digits = 0
+            while i < input.count, digits < maxDigits, input[i].value >= 48, input[i].value <= 57 {
+                value = value * 10 + Int(input[i].value - 48)
+                digits += 1
+                i += 1
+            }
+            return digits > 0 ? value : nil
+        }
+        var f = Array(format.unicodeScalars)[...]
+        while let c = f.first {
+            f = f.dropFirst()
+            if c == "%", let directive = f.first {
+                f = f.dropFirst()
+                switch directive {
+                case "Y": year = number(maxDigits: 4)
+                case "y": year = number(maxDigits: 2).map { $0 < 69 ? 2000 + $0 : 1900 + $0 }
+                case "m": month = number(maxDigits: 2)
+                case "d": day = number(maxDigits: 2)
+                case "b", "B":
+                    let rest = String(String.UnicodeScalarView(input[i...])).lowercased()
+                    guard let index = monthNames.firstIndex(where: { rest.hasPrefix($0) }) else { return nil }
+                    month = index + 1
+                    i += 3
+                    let full = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+                                "october", "november", "december"][index]
+                    if rest.hasPrefix(full) { i += full.count - 3 }
+                case "%":
+                    guard i < input.count, input[i] == "%" else { return nil }
+                    i += 1
+                default: return nil
+                }
+            } else {
+                guard i < input.count, input[i] == c else { return nil }
+                i += 1
+            }
+        }
+        guard i == input.count, let year, let month, let day, month >= 1, month <= 12, day >= 1,
+              day <= daysIn(month: month, year: year) else { return nil }
+        return Int32(exactly: days(year: year, month: month, day: day))
+    }
+}

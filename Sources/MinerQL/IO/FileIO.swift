@@ -1,0 +1,44 @@
+// Reading and writing whole files for the engine's readers and COPY, with the
+// errors a user can act on. Writes are atomic: a temporary file beside the
+// target, then a rename, so an interrupted write never replaces a good file.
+import Glibc
+
+public enum FileIO {
+    /// The bytes of a file.
+    public static func read(_ path: String) throws -> [UInt8] {
+        guard let file = fopen(path, "rb") else {
+            throw MinerQLError(.io, "No files found that match the pattern \"\(path)\"")
+        }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = fread(&buffer, 1, buffer.count, file)
+            if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
+            if n < buffer.count {
+                if ferror(file) != 0 { throw MinerQLError(.io, "Could not read file \"\(path)\": \(String(cString: strerror(errno)))") }
+                break
+            }
+        }
+        return bytes
+    }
+
+    /// Writes `text` to `path` atomically.
+    public static func writeAtomically(_ text: String, to path: String) throws {
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(name).minerql-\(getpid()).tmp"
+        guard let file = fopen(temporary, "wb") else {
+            throw MinerQLError(.io, "Cannot open file \"\(path)\" for writing: \(String(cString: strerror(errno)))")
+        }
+        var bytes = Array(text.utf8)
+        let written = fwrite(&bytes, 1, bytes.count, file)
+        let closed = fclose(file)
+        guard written == bytes.count, closed == 0, rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw MinerQLError(.io, "Could not write file \"\(path)\": \(reason)")
+        }
+    }
+}

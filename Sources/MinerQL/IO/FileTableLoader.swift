@@ -1,0 +1,100 @@
+// Turns a path and reader options into a table: the one place that knows which
+// reader a file needs (by name or by extension) and what each option means, for
+// read_csv/read_json, `FROM 'file'`, COPY … FROM and .import.
+
+/// A table read from a file, and how many rows ignore_errors skipped.
+struct LoadedTable {
+    var table: Table
+    var skippedRows: Int
+}
+
+/// A file-reading option's value, already evaluated: a constant, or the fields
+/// of a struct literal (`columns={…}`, `types={…}`).
+enum ReaderOptionValue {
+    case value(Value)
+    case fields([(String, Value)])
+}
+
+enum FileTableLoader {
+    enum Format: String {
+        case csv, json
+    }
+
+    /// The reader for a path's extension.
+    static func format(ofPath path: String) -> Format? {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".json") || lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") { return .json }
+        if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") || lower.hasSuffix(".txt") || lower.hasSuffix(".csv.txt") { return .csv }
+        return nil
+    }
+
+    static func load(path: String, format: Format, options: [(String, ReaderOptionValue)], tableName: String,
+                     at position: SourcePosition?) throws -> LoadedTable {
+        let bytes = try FileIO.read(path)
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        switch format {
+        case .json:
+            for (option, _) in options where option != "format" && option != "auto_detect" {
+                throw MinerQLError(.binder, "Invalid named parameter \"\(option)\" for read_json", at: position)
+            }
+            return LoadedTable(table: try JSONReader.read(bytes, name: name, tableName: tableName), skippedRows: 0)
+        case .csv:
+            let csv = try csvOptions(options, at: position)
+            let result = try CSVReader.read(bytes, name: name, tableName: tableName, options: csv)
+            return LoadedTable(table: result.table, skippedRows: result.skippedRows)
+        }
+    }
+
+    private static func csvOptions(_ options: [(String, ReaderOptionValue)], at position: SourcePosition?) throws -> CSVOptions {
+        var csv = CSVOptions()
+        for (name, value) in options {
+            func scalar() throws -> Value {
+                guard case .value(let v) = value else {
+                    throw MinerQLError(.binder, "option \(name) expects a value, not a struct", at: position)
+                }
+                return v
+            }
+            func boolean() throws -> Bool {
+                guard case .boolean(let b) = try Cast.value(try scalar(), to: .boolean, at: position) else {
+                    throw MinerQLError(.binder, "option \(name) expects a BOOLEAN", at: position)
+                }
+                return b
+            }
+            func typedFields() throws -> [(String, DataType)] {
+                guard case .fields(let fields) = value else {
+                    throw MinerQLError(.binder, "option \(name) expects a struct such as {'column': 'TYPE'}", at: position)
+                }
+                return try fields.map { key, typeName in
+                    guard let type = DataType(sqlName: typeName.description) else {
+                        throw MinerQLError(.catalog, "Type with name \(typeName.description) does not exist!", at: position)
+                    }
+                    return (key, type)
+                }
+            }
+            switch name {
+            case "header": csv.header = try boolean()
+            case "delim", "sep", "delimiter":
+                var text = try scalar().description
+                if text == "\\t" { text = "\t" }
+                guard text.utf8.count == 1, let byte = text.utf8.first else {
+                    throw MinerQLError(.binder, "The delimiter option must be a single character, got \"\(text)\"", at: position)
+                }
+                csv.delimiter = byte
+            case "columns": csv.columns = try typedFields()
+            case "types", "dtypes", "column_types": csv.types = Dictionary(try typedFields(), uniquingKeysWith: { $1 })
+            case "dateformat", "date_format": csv.dateFormat = try scalar().description
+            case "ignore_errors": csv.ignoreErrors = try boolean()
+            case "sample_size":
+                guard case .bigint(let n) = try scalar(), n > 0 else {
+                    throw MinerQLError(.binder, "sample_size must be a positive integer", at: position)
+                }
+                csv.sampleSize = Int(n)
+            case "auto_detect", "format", "quote", "escape":
+                break
+            default:
+                throw MinerQLError(.binder, "Invalid named parameter \"\(name)\" for read_csv", at: position)
+            }
+        }
+        return csv
+    }
+}
