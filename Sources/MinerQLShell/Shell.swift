@@ -158,9 +158,9 @@ public final class Shell {
             for statement in try database.parse(source) {
                 if echo { terminal(statement.text.trimmingWhitespace() + "\n") }
                 let timer = RunTimer()
-                if let result = try database.execute(statement, parameters: parameters) {
-                    emit(format.renderer(settings).render(result))
-                }
+                let result = try database.execute(statement, parameters: parameters)
+                for notice in database.notices { errors("Notice: \(notice)\n") }
+                if let result { emit(format.renderer(settings).render(result)) }
                 if timerEnabled { terminal(timer.report() + "\n") }
             }
             finishOnce()

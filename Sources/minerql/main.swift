@@ -39,7 +39,7 @@ struct MinerQLCommand: ParsableCommand {
     @Flag(help: "Print each statement before its result.") var echo = false
     @Flag(help: "Run the rest of a script after a failing statement (still exits 1).") var keepGoing = false
 
-    @Option(help: ArgumentHelp("Run FILE first instead of ~/.minerqlrc.", valueName: "FILE"))
+    @Option(name: .customLong("init"), help: ArgumentHelp("Run FILE first instead of ~/.minerqlrc.", valueName: "FILE"))
     var initFile: String?
 
     @Flag(help: "Do not run ~/.minerqlrc or --init.") var noInit = false

@@ -1,0 +1,148 @@
+// Reading files a user brings: DuckDB-style CSV sniffing and options, JSON,
+// clear errors with line numbers for malformed files (and no table left behind),
+// and COPY round trips.
+import Foundation
+import MinerQL
+import XCTest
+
+final class FileReaderTests: XCTestCase {
+    private var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("minerql-io-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Writes a fixture and returns its path.
+    private func file(_ name: String, _ bytes: [UInt8]) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+
+    private func file(_ name: String, _ text: String) throws -> String { try file(name, Array(text.utf8)) }
+
+    private func rows(_ db: Database, _ sql: String) throws -> [[Value]] {
+        try XCTUnwrap(try db.execute(sql).last).rows
+    }
+
+    private func assertError(_ db: Database, _ sql: String, _ message: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertThrowsError(try db.execute(sql), file: file, line: line) { error in
+            XCTAssertEqual((error as? MinerQLError)?.description, message, file: file, line: line)
+        }
+    }
+
+    func testTheExternalDailyBitcoinFile() throws {
+        let path = TestPaths.shared.appendingPathComponent("external-data/daily_bitcoin_prices.csv").path
+        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("\(path) not found") }
+        let db = Database()
+        try db.execute("CREATE TABLE daily AS FROM '\(path)'")
+        let schema = try XCTUnwrap(db.schema(of: "daily"))
+        XCTAssertEqual(schema.count, 13)
+        XCTAssertEqual(schema[0].name, "Date")
+        XCTAssertEqual(schema[0].type, .date)
+        XCTAssertEqual(Set(schema.dropFirst().map(\.type)), [.double])
+        XCTAssertTrue(schema.dropFirst().allSatisfy { $0.name.hasPrefix("BTC_") })
+        XCTAssertEqual(try rows(db, "SELECT count(*) FROM daily"), [[.bigint(5348)]])
+        XCTAssertEqual(try rows(db, "SELECT Date, BTC_USD FROM daily ORDER BY BTC_USD DESC LIMIT 1"),
+                       [[.date(DateCodec.parse("2025-10-07")!), .double(124750)]])
+    }
+
+    func testSniffsDelimiterHeaderAndTypes() throws {
+        let db = Database()
+        let semicolon = try file("semi.csv", "day;price;note;ok\n2025-01-01;1,5;\"a;b\";true\n2025-01-02;2;;false\n")
+        XCTAssertEqual(try rows(db, "SELECT typeof(day), typeof(price), typeof(note), typeof(ok), note FROM '\(semicolon)' ORDER BY day"), [
+            [.varchar("DATE"), .varchar("VARCHAR"), .varchar("VARCHAR"), .varchar("BOOLEAN"), .varchar("a;b")],
+            [.varchar("DATE"), .varchar("VARCHAR"), .varchar("VARCHAR"), .varchar("BOOLEAN"), .null],
+        ])
+        let tabs = try file("tabs.tsv", "a\tb\n1\t2.5\n")
+        XCTAssertEqual(try rows(db, "SELECT a + b FROM '\(tabs)'"), [[.double(3.5)]])
+        let pipes = try file("pipes.csv", "x|y\n1|2\n3|4\n")
+        XCTAssertEqual(try rows(db, "SELECT sum(y) FROM read_csv('\(pipes)')"), [[.bigint(6)]])
+        // No header: the first line is data when it fits the column types.
+        let headless = try file("headless.csv", "1,2025-01-01\n2,2025-01-02\n")
+        XCTAssertEqual(try rows(db, "SELECT column0, column1 FROM '\(headless)' ORDER BY 1 LIMIT 1"),
+                       [[.bigint(1), .date(DateCodec.parse("2025-01-01")!)]])
+    }
+
+    func testBOMCRLFQuotedNewlinesAndNulls() throws {
+        let db = Database()
+        let path = try file("messy.csv", [0xEF, 0xBB, 0xBF] + Array("id,text\r\n1,\"two\r\nlines\"\r\n2,\r\n3,\"\"\r\n".utf8))
+        XCTAssertEqual(try rows(db, "SELECT id, text, text IS NULL FROM '\(path)' ORDER BY id"), [
+            [.bigint(1), .varchar("two\r\nlines"), .boolean(false)],
+            [.bigint(2), .null, .boolean(true)],
+            [.bigint(3), .varchar(""), .boolean(false)],
+        ])
+    }
+
+    func testOptionsOverrideSniffing() throws {
+        let db = Database()
+        let path = try file("opts.csv", "d,code\n31/10/2025,007\n01/11/2025,010\n")
+        XCTAssertEqual(try rows(db, """
+            SELECT d, code FROM read_csv('\(path)', dateformat = '%d/%m/%Y', types = {'code': 'VARCHAR'}) ORDER BY d
+            """), [[.date(DateCodec.parse("2025-10-31")!), .varchar("007")], [.date(DateCodec.parse("2025-11-01")!), .varchar("010")]])
+        XCTAssertEqual(try rows(db, "SELECT count(*) FROM read_csv('\(path)', header = false)"), [[.bigint(3)]])
+        XCTAssertEqual(try rows(db, "SELECT b FROM read_csv('\(path)', columns = {'a': 'VARCHAR', 'b': 'VARCHAR'}, header = true) LIMIT 1"),
+                       [[.varchar("007")]])
+        XCTAssertEqual(try rows(db, "SELECT count(*) FROM read_csv('\(path)', delim = ';')"), [[.bigint(2)]])
+        assertError(db, "SELECT * FROM read_csv('\(path)', nonsense = 1)", "Binder Error: Invalid named parameter \"nonsense\" for read_csv")
+    }
+
+    func testMalformedCSVFilesNameTheLineAndLeaveNothingBehind() throws {
+        let db = Database()
+        let ragged = try file("ragged.csv", "a,b\n1,2\n3,4,5\n")
+        assertError(db, "CREATE TABLE t AS FROM '\(ragged)'", "IO Error: ragged.csv:3: expected 2 fields, found 3")
+        let unterminated = try file("open.csv", "a,b\n1,\"never closed\n2,3\n")
+        assertError(db, "CREATE TABLE t AS FROM '\(unterminated)'", "IO Error: open.csv:2: unterminated quoted field")
+        let invalid = try file("bytes.csv", Array("a\nok\n".utf8) + [0xFF, 0xFE, 10])
+        assertError(db, "CREATE TABLE t AS FROM '\(invalid)'", "IO Error: bytes.csv:3: invalid UTF-8")
+        let breaking = try file("late.csv", "n\n1\n2\nthree\n")
+        assertError(db, "CREATE TABLE t AS SELECT * FROM read_csv('\(breaking)', sample_size = 1)",
+                    "Conversion Error: late.csv:4: could not convert \"three\" to BIGINT in column \"n\"")
+        assertError(db, "SELECT * FROM '\(directory.path)/missing.csv'", "IO Error: No files found that match the pattern \"\(directory.path)/missing.csv\"")
+        XCTAssertEqual(db.tableNames, [])
+        try db.execute("CREATE TABLE t AS SELECT * FROM read_csv('\(ragged)', ignore_errors = true)")
+        XCTAssertEqual(db.notices, ["\(ragged): skipped 1 row that did not fit (ignore_errors)"])
+        XCTAssertEqual(try rows(db, "SELECT count(*) FROM t"), [[.bigint(1)]])
+    }
+
+    func testJSONArraysAndLines() throws {
+        let db = Database()
+        let array = try file("deals.json", """
+            [{"ticker": "IREN", "mw": 200, "value": 9.7, "announced": "2025-11-03", "tags": ["ai"], "ok": true},
+             {"ticker": "CIFR", "mw": 168, "value": 3, "announced": null, "extra": "é\\n"}]
+            """)
+        XCTAssertEqual(try rows(db, "SELECT typeof(ticker), typeof(mw), typeof(value), typeof(announced), typeof(tags), typeof(ok) FROM '\(array)' LIMIT 1"),
+                       [["VARCHAR", "BIGINT", "DOUBLE", "DATE", "VARCHAR", "BOOLEAN"].map(Value.varchar)])
+        XCTAssertEqual(try rows(db, "SELECT tags, extra, value FROM read_json('\(array)') ORDER BY ticker"),
+                       [[.null, .varchar("é\n"), .double(3)], [.varchar("[\"ai\"]"), .null, .double(9.7)]])
+        let lines = try file("rows.jsonl", "{\"a\": 1}\n{\"a\": 2, \"b\": \"x\"}\n")
+        XCTAssertEqual(try rows(db, "SELECT sum(a), count(b) FROM '\(lines)'"), [[.bigint(3), .bigint(1)]])
+        let broken = try file("broken.json", "[{\"a\": 1},\n {\"a\": }]")
+        assertError(db, "CREATE TABLE j AS FROM '\(broken)'", "IO Error: broken.json:2: unexpected character '}'")
+        XCTAssertEqual(db.tableNames, [])
+    }
+
+    func testCopyRoundTrips() throws {
+        let db = try SQLLogicTests.builtinDatabase()
+        for ext in ["csv", "json", "jsonl"] {
+            let path = directory.appendingPathComponent("quarters.\(ext)").path
+            try db.execute("COPY quarters TO '\(path)'")
+            try db.execute("CREATE OR REPLACE TABLE back AS FROM '\(path)'")
+            XCTAssertEqual(db.schema(of: "back"), db.schema(of: "quarters"), ext)
+            XCTAssertEqual(try rows(db, "FROM back ORDER BY ticker, period_end"), try rows(db, "FROM quarters ORDER BY ticker, period_end"), ext)
+        }
+        let path = directory.appendingPathComponent("top.csv").path
+        try db.execute("COPY (SELECT ticker, revenue_usd_m FROM quarters ORDER BY revenue_usd_m DESC LIMIT 2) TO '\(path)' (HEADER false, DELIMITER '|')")
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "MARA|252.4\nIREN|240.3\n")
+        try db.execute("CREATE TABLE top (ticker VARCHAR, revenue DOUBLE)")
+        try db.execute("COPY top FROM '\(path)' (HEADER false)")
+        XCTAssertEqual(try rows(db, "SELECT count(*), max(revenue) FROM top"), [[.bigint(2), .double(252.4)]])
+        XCTAssertThrowsError(try db.execute("COPY miners TO '\(directory.path)/no/such/dir/m.csv'"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "\(directory.path)/no/such/dir/m.csv"))
+    }
+}
