@@ -26,6 +26,8 @@ public final class Database {
     public var settings = Settings()
     /// Set it (from a signal handler, say) to stop the running statement.
     public let cancellation: Cancellation
+    /// How far the running statement has got, for a progress bar.
+    public let progress = QueryProgress()
 
     public init(cancellation: Cancellation = Cancellation()) {
         self.cancellation = cancellation
@@ -48,7 +50,7 @@ public final class Database {
 
     /// Adds (or replaces) a table read from a CSV file, sniffing its dialect.
     public func loadCSV(table name: String, path: String) throws {
-        catalog.put(try FileTableLoader.load(path: path, format: .csv, options: [], tableName: name, at: nil).table)
+        catalog.put(try FileTableLoader.load(path: path, format: .csv, options: [], tableName: name, at: nil, progress: progress).table)
     }
 
     /// Splits SQL text into statements without running them.
@@ -68,7 +70,8 @@ public final class Database {
     /// caller resets `cancellation` before a batch of statements.
     public func execute(_ statement: Statement, parameters: [String: Value] = [:]) throws -> QueryResult? {
         try cancellation.check()
-        let binder = Binder(catalog: catalog, settings: settings, parameters: parameters)
+        progress.reset()
+        let binder = Binder(catalog: catalog, settings: settings, parameters: parameters, progress: progress)
         notices = []
         defer { notices = binder.notices }
         switch statement.kind {
@@ -195,7 +198,8 @@ public final class Database {
                 readerOptions.append((option.name, value))
             }
         }
-        let loaded = try FileTableLoader.load(path: path, format: format, options: readerOptions, tableName: name, at: position)
+        let loaded = try FileTableLoader.load(path: path, format: format, options: readerOptions, tableName: name, at: position,
+                                              progress: progress)
         guard loaded.table.schema.count == table.schema.count else {
             throw MinerQLError(.binder, "COPY FROM: table \"\(table.name)\" has \(table.schema.count) columns but the file has \(loaded.table.schema.count)", at: position)
         }
@@ -205,7 +209,8 @@ public final class Database {
     }
 
     private func run(_ plan: LogicalPlan) throws -> [DataChunk] {
-        try ExecutionContext(catalog: catalog, settings: settings, cancellation: cancellation).run(FilterPushdown.optimize(plan))
+        try ExecutionContext(catalog: catalog, settings: settings, cancellation: cancellation, progress: progress)
+            .run(FilterPushdown.optimize(plan))
     }
 
     private func insert(into name: String, columns: [String]?, source: SelectStatement, binder: Binder,

@@ -49,6 +49,8 @@ public final class Shell {
     private var redirectOnce = false
     /// Set by `.quit`/`.exit`.
     private(set) var quitRequested = false
+    /// Drawn on stderr during long statements when stderr is a terminal.
+    public var showsProgress = isatty(2) != 0
 
     public init(database: Database, format: OutputFormat = .box,
                 output: @escaping (String) -> Void = { fputs($0, minerql_stdout()); fflush(minerql_stdout()) },
@@ -158,7 +160,16 @@ public final class Shell {
             for statement in try database.parse(source) {
                 if echo { terminal(statement.text.trimmingWhitespace() + "\n") }
                 let timer = RunTimer()
-                let result = try database.execute(statement, parameters: parameters)
+                let bar = showsProgress ? ProgressBar(progress: database.progress) : nil
+                bar?.start()
+                let result: QueryResult?
+                do {
+                    result = try database.execute(statement, parameters: parameters)
+                    bar?.stop()
+                } catch {
+                    bar?.stop()
+                    throw error
+                }
                 for notice in database.notices { errors("Notice: \(notice)\n") }
                 if let result { emit(format.renderer(settings).render(result)) }
                 if timerEnabled { terminal(timer.report() + "\n") }

@@ -43,6 +43,12 @@ final class RendererTests: XCTestCase {
             """)
     }
 
+    func testProgressBarLine() {
+        XCTAssertEqual(ProgressBar.line(fraction: 0.42, width: 10), "[===>      ]  42%")
+        XCTAssertEqual(ProgressBar.line(fraction: 0, width: 4), "[    ]   0%")
+        XCTAssertEqual(ProgressBar.line(fraction: 1, width: 4), "[===>] 100%")
+    }
+
     func testCSVQuotesAndNulls() throws {
         let text = ResultWriter(format: .csv).render(try result("SELECT 'a,b' AS x, 'say \"hi\"' AS y, NULL AS z, true AS t, DATE '2025-10-31' AS d, 0.1 + 0.2 AS f"))
         XCTAssertEqual(text, "x,y,z,t,d,f\n\"a,b\",\"say \"\"hi\"\"\",,true,2025-10-31,0.30000000000000004\n")

@@ -65,8 +65,9 @@ final class ReplTests: XCTestCase {
     func testCtrlCCancelsALongQueryAndKeepsTheSession() throws {
         let session = try TerminalSession(historyPath: historyPath)
         session.waitFor("minerql> ")
+        let before = session.screen.count
         session.send("SELECT count(*) FROM prices a, prices b, prices c, prices d, prices e;\r")
-        Thread.sleep(forTimeInterval: 1.0)
+        session.waitFor("99%", after: before)  // the progress bar of a statement running over a second
         let started = Date()
         session.send("\u{3}")
         session.waitFor("INTERRUPT Error: Interrupted!")

@@ -16,10 +16,14 @@ final class Binder {
     /// Messages for the user that are not errors (rows skipped by ignore_errors).
     var notices: [String] = []
 
-    init(catalog: Catalog, settings: Settings, parameters: [String: Value]) {
+    /// Reports file reading done while binding (read_csv, FROM 'file').
+    let progress: QueryProgress
+
+    init(catalog: Catalog, settings: Settings, parameters: [String: Value], progress: QueryProgress = QueryProgress()) {
         self.catalog = catalog
         self.settings = settings
         self.parameters = parameters
+        self.progress = progress
     }
 
     /// Evaluates an expression that reads no columns.
@@ -309,7 +313,8 @@ final class Binder {
         let stem = path.split(separator: "/").last.map { String($0.prefix { $0 != "." }) } ?? path
         let loaded: LoadedTable
         do {
-            loaded = try FileTableLoader.load(path: path, format: format, options: options, tableName: stem, at: position)
+            loaded = try FileTableLoader.load(path: path, format: format, options: options, tableName: stem, at: position,
+                                              progress: progress)
         } catch var error as MinerQLError {
             if error.position == nil { error.position = position }
             throw error

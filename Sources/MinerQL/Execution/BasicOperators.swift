@@ -11,6 +11,7 @@ final class ScanOperator: Operator {
         self.columns = table.columns
         self.rowCount = table.rowCount
         self.context = context
+        context.progress.expect(table.rowCount)
     }
 
     func next() throws -> DataChunk? {
@@ -19,6 +20,7 @@ final class ScanOperator: Operator {
         let end = min(position + DataChunk.capacity, rowCount)
         let range = position..<end
         position = end
+        context.progress.advance(range.count)
         return DataChunk(columns: columns.map { $0.sliced(range) }, count: range.count)
     }
 }

@@ -7,14 +7,16 @@ final class ExecutionContext {
     let catalog: Catalog
     let settings: Settings
     let cancellation: Cancellation
+    let progress: QueryProgress
     /// Values of the outer rows, innermost last; `outerParameter(i)` reads slot i
     /// of the last frame.
     var parameterFrames: [[Value]] = []
 
-    init(catalog: Catalog, settings: Settings, cancellation: Cancellation) {
+    init(catalog: Catalog, settings: Settings, cancellation: Cancellation, progress: QueryProgress = QueryProgress()) {
         self.catalog = catalog
         self.settings = settings
         self.cancellation = cancellation
+        self.progress = progress
     }
 
     /// Runs a logical plan to completion and returns its chunks.

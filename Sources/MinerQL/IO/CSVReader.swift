@@ -20,7 +20,7 @@ public enum CSVReader {
     }
 
     /// Splits bytes into records. A field that is empty and unquoted is nil.
-    static func records(_ bytes: [UInt8], delimiter: UInt8, name: String) throws -> [Record] {
+    static func records(_ bytes: [UInt8], delimiter: UInt8, name: String, progress: QueryProgress? = nil) throws -> [Record] {
         var records: [Record] = []
         var fields: [String?] = []
         var field: [UInt8] = []
@@ -41,9 +41,14 @@ public enum CSVReader {
             field.removeAll(keepingCapacity: true)
             quoted = false
         }
+        var reported = 0
         func endRecord() {
             if !(fields.count == 1 && fields[0] == nil) { records.append(Record(fields: fields, line: recordLine)) }
             fields.removeAll(keepingCapacity: true)
+            if let progress, i - reported >= 1 << 20 {
+                progress.advance(i - reported)
+                reported = i
+            }
         }
         while i < n {
             let b = bytes[i]
@@ -86,6 +91,7 @@ public enum CSVReader {
             try endField()
             endRecord()
         }
+        progress?.advance(n - reported)
         return records
     }
 
@@ -160,9 +166,10 @@ public enum CSVReader {
     }
 
     /// Reads a CSV file's bytes into a table. `name` prefixes error messages.
-    static func read(_ bytes: [UInt8], name: String, tableName: String, options: CSVOptions) throws -> CSVReadResult {
+    static func read(_ bytes: [UInt8], name: String, tableName: String, options: CSVOptions,
+                     progress: QueryProgress? = nil) throws -> CSVReadResult {
         let delimiter = options.delimiter ?? sniffDelimiter(bytes)
-        var records = try records(bytes, delimiter: delimiter, name: name)
+        var records = try records(bytes, delimiter: delimiter, name: name, progress: progress)
         guard let first = records.first else {
             throw MinerQLError(.io, "\(name): the file is empty")
         }

@@ -29,18 +29,21 @@ enum FileTableLoader {
     }
 
     static func load(path: String, format: Format, options: [(String, ReaderOptionValue)], tableName: String,
-                     at position: SourcePosition?) throws -> LoadedTable {
+                     at position: SourcePosition?, progress: QueryProgress) throws -> LoadedTable {
         let bytes = try FileIO.read(path)
+        progress.expect(bytes.count)
         let name = path.split(separator: "/").last.map(String.init) ?? path
         switch format {
         case .json:
             for (option, _) in options where option != "format" && option != "auto_detect" {
                 throw MinerQLError(.binder, "Invalid named parameter \"\(option)\" for read_json", at: position)
             }
-            return LoadedTable(table: try JSONReader.read(bytes, name: name, tableName: tableName), skippedRows: 0)
+            let table = try JSONReader.read(bytes, name: name, tableName: tableName)
+            progress.advance(bytes.count)
+            return LoadedTable(table: table, skippedRows: 0)
         case .csv:
             let csv = try csvOptions(options, at: position)
-            let result = try CSVReader.read(bytes, name: name, tableName: tableName, options: csv)
+            let result = try CSVReader.read(bytes, name: name, tableName: tableName, options: csv, progress: progress)
             return LoadedTable(table: result.table, skippedRows: result.skippedRows)
         }
     }
