@@ -4,32 +4,8 @@ import Foundation
 import XCTest
 
 final class CommandLineTests: XCTestCase {
-    private struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    private func minerql(_ arguments: [String], stdin: String = "") throws -> Run {
-        let binary = TerminalSession.binary
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw XCTSkip("no minerql binary at \(binary.path)")
-        }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                   stderr: String(decoding: err, as: UTF8.self))
+    private func minerql(_ arguments: [String], stdin: String = "") throws -> BinaryRun {
+        try BinaryRun.minerql(arguments, stdin: stdin)
     }
 
     func testCommandWithCSVFormat() throws {
@@ -79,15 +55,8 @@ final class CommandLineTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: directory) }
         let copy = directory.appendingPathComponent("minerql")
         try FileManager.default.copyItem(at: TerminalSession.binary, to: copy)
-        let process = Process()
-        process.executableURL = copy
-        process.arguments = ["--format", "csv", "-c", "SELECT count(*) AS n FROM prices"]
-        process.currentDirectoryURL = directory
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let run = try BinaryRun.minerql(["--format", "csv", "-c", "SELECT count(*) AS n FROM prices"], directory: directory, executable: copy)
+        let text = run.stdout
         XCTAssertEqual(text, "n\n55\n")
     }
 }

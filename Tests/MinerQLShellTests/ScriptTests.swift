@@ -22,25 +22,8 @@ final class ScriptTests: XCTestCase {
         return path
     }
 
-    private func minerql(_ arguments: [String], stdin: String = "") throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = TerminalSession.binary
-        guard FileManager.default.isExecutableFile(atPath: TerminalSession.binary.path) else { throw XCTSkip("no binary") }
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        var environment = ProcessInfo.processInfo.environment
-        environment["HOME"] = directory.path
-        process.environment = environment
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile(), err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    private func minerql(_ arguments: [String], stdin: String = "") throws -> BinaryRun {
+        try BinaryRun.minerql(arguments, stdin: stdin, directory: directory)
     }
 
     func testScriptStopsAtFirstErrorAndNamesFileLineColumn() throws {

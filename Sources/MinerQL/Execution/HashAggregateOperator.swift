@@ -9,7 +9,7 @@ final class HashAggregateOperator: Operator {
     private let aggregates: [BoundAggregate]
     private let argumentKernels: [Kernel?]
     private let context: ExecutionContext
-    private var output: [DataChunk]?
+    private var output: ChunkCursor?
 
     init(input: Operator, groups: [BoundExpr], aggregates: [BoundAggregate], compiler: ExpressionCompiler) throws {
         self.input = input
@@ -21,14 +21,12 @@ final class HashAggregateOperator: Operator {
     }
 
     func next() throws -> DataChunk? {
-        if output == nil { output = try aggregateAll() }
-        guard var chunks = output, !chunks.isEmpty else { return nil }
-        let chunk = chunks.removeFirst()
-        output = chunks
-        return chunk
+        var cursor = try output ?? ChunkCursor(try aggregateAll())
+        defer { output = cursor }
+        return cursor.next()
     }
 
-    private func aggregateAll() throws -> [DataChunk] {
+    private func aggregateAll() throws -> DataChunk {
         let keys = KeyTable(types: groupTypes)
         var keyBuilders = groupTypes.map { VectorBuilder($0) }
         let states = aggregates.map(AggregateStates.make)
@@ -57,9 +55,6 @@ final class HashAggregateOperator: Operator {
         let groupCount = groupKernels.isEmpty ? 1 : keys.count
         for state in states { state.resize(groupCount) }
         let columns = keyBuilders.map { $0.build() } + states.map { $0.finalize() }
-        let all = DataChunk(columns: columns, count: groupCount)
-        return stride(from: 0, to: groupCount, by: DataChunk.capacity).map {
-            all.sliced($0..<min($0 + DataChunk.capacity, groupCount))
-        }
+        return DataChunk(columns: columns, count: groupCount)
     }
 }

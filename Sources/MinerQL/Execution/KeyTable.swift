@@ -42,59 +42,41 @@ final class KeyTable {
     func insert(_ keys: [Vector], count rows: Int) -> (ids: [Int], newRows: [Int]) {
         var ids = [Int](repeating: 0, count: rows)
         var newRows: [Int] = []
-        func id(forNew row: Int) -> Int {
-            newRows.append(row)
-            count += 1
-            return count - 1
-        }
         switch strategy {
         case .integer:
-            let values = KeyTable.integers(keys[0])
-            let validity = keys[0].validity
-            for row in 0..<rows {
-                if !validity.isValid(row) {
-                    if let nullId { ids[row] = nullId } else {
-                        nullId = id(forNew: row)
-                        ids[row] = nullId!
-                    }
-                } else if let existing = integers[values[row]] {
-                    ids[row] = existing
-                } else {
-                    let new = id(forNew: row)
-                    integers[values[row]] = new
-                    ids[row] = new
-                }
-            }
+            insertSingle(KeyTable.integers(keys[0]), keys[0].validity, into: &integers, ids: &ids, newRows: &newRows)
         case .text:
-            let values = Kernels.strings(keys[0])
-            let validity = keys[0].validity
-            for row in 0..<rows {
-                if !validity.isValid(row) {
-                    if let nullId { ids[row] = nullId } else {
-                        nullId = id(forNew: row)
-                        ids[row] = nullId!
-                    }
-                } else if let existing = texts[values[row]] {
-                    ids[row] = existing
-                } else {
-                    let new = id(forNew: row)
-                    texts[values[row]] = new
-                    ids[row] = new
-                }
-            }
+            insertSingle(Kernels.strings(keys[0]), keys[0].validity, into: &texts, ids: &ids, newRows: &newRows)
         case .composite:
             for row in 0..<rows {
                 let key = keys.map { $0.value(at: row) }
                 if let existing = tuples[key] {
                     ids[row] = existing
                 } else {
-                    let new = id(forNew: row)
-                    tuples[key] = new
-                    ids[row] = new
+                    tuples[key] = count
+                    ids[row] = count
+                    newRows.append(row)
+                    count += 1
                 }
             }
         }
         return (ids, newRows)
+    }
+
+    /// Assigns ids for one typed key column; NULL is a key of its own.
+    private func insertSingle<K: Hashable>(_ values: [K], _ validity: Validity, into map: inout [K: Int],
+                                           ids: inout [Int], newRows: inout [Int]) {
+        for row in 0..<values.count {
+            let existing = validity.isValid(row) ? map[values[row]] : nullId
+            if let existing {
+                ids[row] = existing
+                continue
+            }
+            if validity.isValid(row) { map[values[row]] = count } else { nullId = count }
+            ids[row] = count
+            newRows.append(row)
+            count += 1
+        }
     }
 
     /// The id of each row's key, or -1 if the key is absent or contains a NULL

@@ -6,7 +6,7 @@ final class SortOperator: Operator {
     private let keys: [(kernel: Kernel, descending: Bool, nullsFirst: Bool)]
     private let types: [DataType]
     private let context: ExecutionContext
-    private var output: [DataChunk]?
+    private var output: ChunkCursor?
 
     init(input: Operator, keys: [BoundOrder], types: [DataType], compiler: ExpressionCompiler) throws {
         self.input = input
@@ -16,11 +16,9 @@ final class SortOperator: Operator {
     }
 
     func next() throws -> DataChunk? {
-        if output == nil { output = try sortAll() }
-        guard var chunks = output, !chunks.isEmpty else { return nil }
-        let chunk = chunks.removeFirst()
-        output = chunks
-        return chunk
+        var cursor = try output ?? ChunkCursor(try sortAll())
+        defer { output = cursor }
+        return cursor.next()
     }
 
     /// A three-way comparison of two rows on one key, NULL placement included.
@@ -48,7 +46,7 @@ final class SortOperator: Operator {
         }
     }
 
-    private func sortAll() throws -> [DataChunk] {
+    private func sortAll() throws -> DataChunk {
         let all = try input.materialize(types: types, context: context)
         let comparators = try keys.map { key in
             SortOperator.comparator(try key.kernel(all), descending: key.descending, nullsFirst: key.nullsFirst)
@@ -62,9 +60,6 @@ final class SortOperator: Operator {
             }
             return a < b
         }
-        let sorted = all.gathered(order)
-        return stride(from: 0, to: all.count, by: DataChunk.capacity).map {
-            sorted.sliced($0..<min($0 + DataChunk.capacity, all.count))
-        }
+        return all.gathered(order)
     }
 }

@@ -1,0 +1,17 @@
+// Blocking operators (aggregate, sort) compute their whole result, then hand it
+// out a chunk at a time through this cursor.
+
+/// Yields a materialized result in chunks of `DataChunk.capacity` rows.
+struct ChunkCursor {
+    private let all: DataChunk
+    private var position = 0
+
+    init(_ all: DataChunk) { self.all = all }
+
+    mutating func next() -> DataChunk? {
+        guard position < all.count else { return nil }
+        let end = min(position + DataChunk.capacity, all.count)
+        defer { position = end }
+        return all.sliced(position..<end)
+    }
+}
