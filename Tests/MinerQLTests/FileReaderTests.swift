@@ -63,6 +63,11 @@ final class FileReaderTests: XCTestCase {
         XCTAssertEqual(try rows(db, "SELECT a + b FROM '\(tabs)'"), [[.double(3.5)]])
         let pipes = try file("pipes.csv", "x|y\n1|2\n3|4\n")
         XCTAssertEqual(try rows(db, "SELECT sum(y) FROM read_csv('\(pipes)')"), [[.bigint(6)]])
+        let stamps = try file("stamps.csv", "at,n\n2025-10-07 00:00:00,1\n2025-10-07 12:30:15.25,2\n")
+        XCTAssertEqual(try rows(db, "SELECT typeof(at), max(at)::VARCHAR FROM '\(stamps)' GROUP BY 1"),
+                       [[.varchar("TIMESTAMP"), .varchar("2025-10-07 12:30:15.25")]])
+        let jsonStamps = try file("stamps.json", "[{\"at\": \"2025-10-07T01:00:00\"}]")
+        XCTAssertEqual(try rows(db, "SELECT typeof(at), at::VARCHAR FROM '\(jsonStamps)'"), [[.varchar("TIMESTAMP"), .varchar("2025-10-07 01:00:00")]])
         // No header: the first line is data when it fits the column types.
         let headless = try file("headless.csv", "1,2025-01-01\n2,2025-01-02\n")
         XCTAssertEqual(try rows(db, "SELECT column0, column1 FROM '\(headless)' ORDER BY 1 LIMIT 1"),

@@ -218,6 +218,7 @@ final class ExpressionBinder {
 
     private func comparableType(_ a: DataType, _ b: DataType) -> DataType? {
         if (a == .date && b == .varchar) || (a == .varchar && b == .date) { return .date }
+        if (a == .timestamp && b == .varchar) || (a == .varchar && b == .timestamp) { return .timestamp }
         return nil
     }
 

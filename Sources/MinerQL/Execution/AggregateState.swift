@@ -30,6 +30,10 @@ enum AggregateStates {
                 // NaN sorts above every number, as in DuckDB.
                 inner = TypedExtremeState<Double>(wantsMax: wantsMax, zero: 0, less: { ValueOrder.compareDoubles($0, $1) < 0 },
                                                   values: Kernels.doubles) { Vector(.double($0), validity: $1) }
+            case .timestamp:
+                inner = TypedExtremeState<Int64>(wantsMax: wantsMax, zero: 0, less: <, values: Kernels.timestamps) {
+                    Vector(.timestamp($0), validity: $1)
+                }
             case .date:
                 inner = TypedExtremeState<Int32>(wantsMax: wantsMax, zero: 0, less: <, values: Kernels.dates) {
                     Vector(.date($0), validity: $1)

@@ -22,6 +22,12 @@ enum Cast {
             return Vector(.bigint(a.map { $0 ? 1 : 0 }), validity: validity)
         case (.boolean(let a), .double):
             return Vector(.double(a.map { $0 ? 1 : 0 }), validity: validity)
+        case (.date(let a), .timestamp):
+            return Vector(.timestamp(a.map { Int64($0) * DateCodec.microsPerDay }), validity: validity)
+        case (.timestamp(let a), .date):
+            return Vector(.date(a.map { t in
+                Int32(clamping: t >= 0 ? t / DateCodec.microsPerDay : (t - DateCodec.microsPerDay + 1) / DateCodec.microsPerDay)
+            }), validity: validity)
         case (.bigint(let a), .boolean):
             return Vector(.boolean(a.map { $0 != 0 }), validity: validity)
         case (.double(let a), .boolean):
@@ -51,6 +57,12 @@ enum Cast {
         var builder = VectorBuilder(value.type)
         builder.append(value)
         return try vector(builder.build(), to: target, at: position).value(at: 0)
+    }
+
+    /// `Y-M-D` made of digits: a date in form, even if not a valid one.
+    private static func looksLikeDate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        return parts.count == 3 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isNumber) }
     }
 
     static func bigint(fromDouble value: Double, at position: SourcePosition?) throws -> Int64 {
@@ -86,11 +98,16 @@ enum Cast {
             }
         case .date:
             if let days = DateCodec.parse(trimmed) { return .date(days) }
-            let shaped = trimmed.split(separator: "-", omittingEmptySubsequences: false)
-            if shaped.count == 3 && shaped.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) {
+            if looksLikeDate(trimmed) {
                 throw MinerQLError(.conversion, "date field value out of range: \"\(text)\"", at: position)
             }
             throw MinerQLError(.conversion, "invalid date field format: \"\(text)\", expected format is (YYYY-MM-DD)", at: position)
+        case .timestamp:
+            if let micros = DateCodec.parseTimestamp(trimmed) { return .timestamp(micros) }
+            if looksLikeDate(String(trimmed.prefix { $0 != " " && $0 != "T" })) {
+                throw MinerQLError(.conversion, "timestamp field value out of range: \"\(text)\"", at: position)
+            }
+            throw MinerQLError(.conversion, "invalid timestamp field format: \"\(text)\", expected format is (YYYY-MM-DD HH:MM[:SS[.US]][±HH[:MM[:SS]]| ZONE])", at: position)
         case .null:
             return .null
         }

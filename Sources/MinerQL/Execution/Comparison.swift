@@ -36,6 +36,7 @@ enum Comparison {
         case (.bigint(let x), .bigint(let y)): output = loop(op, x, y)
         case (.double(let x), .double(let y)): output = loop(op, x, y)
         case (.date(let x), .date(let y)): output = loop(op, x, y)
+        case (.timestamp(let x), .timestamp(let y)): output = loop(op, x, y)
         case (.varchar(let x), .varchar(let y)): output = stringLoop(op, x, y)
         case (.boolean(let x), .boolean(let y)): output = loop(op, x.map { $0 ? 1 : 0 }, y.map { $0 ? 1 : 0 })
         default:

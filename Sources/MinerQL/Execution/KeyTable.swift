@@ -19,7 +19,7 @@ final class KeyTable {
     init(types: [DataType]) {
         if types.count == 1 {
             switch types[0] {
-            case .bigint, .date, .boolean: strategy = .integer
+            case .bigint, .date, .timestamp, .boolean: strategy = .integer
             case .varchar: strategy = .text
             default: strategy = .composite
             }
@@ -32,6 +32,7 @@ final class KeyTable {
         switch v.data {
         case .bigint(let a): return a
         case .date(let a): return a.map(Int64.init)
+        case .timestamp(let a): return a
         case .boolean(let a): return a.map { $0 ? 1 : 0 }
         default: return [Int64](repeating: 0, count: v.count)
         }

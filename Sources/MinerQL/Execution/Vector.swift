@@ -10,6 +10,8 @@ public enum VectorData: Sendable {
     case varchar([String])
     /// Days since 1970-01-01.
     case date([Int32])
+    /// Microseconds since 1970-01-01 00:00:00.
+    case timestamp([Int64])
     /// Every row is NULL (the type of a bare NULL).
     case null(Int)
 }
@@ -27,6 +29,7 @@ public struct Vector: Sendable {
         case .double(let a): return a.count
         case .varchar(let a): return a.count
         case .date(let a): return a.count
+        case .timestamp(let a): return a.count
         case .null(let n): return n
         }
     }
@@ -38,6 +41,7 @@ public struct Vector: Sendable {
         case .double: type = .double
         case .varchar: type = .varchar
         case .date: type = .date
+        case .timestamp: type = .timestamp
         case .null: type = .null
         }
         self.data = data
@@ -52,6 +56,7 @@ public struct Vector: Sendable {
         case .double: return Vector(.double([]))
         case .varchar: return Vector(.varchar([]))
         case .date: return Vector(.date([]))
+        case .timestamp: return Vector(.timestamp([]))
         case .null: return Vector(.null(0))
         }
     }
@@ -66,7 +71,10 @@ public struct Vector: Sendable {
         case (.bigint(let i), _): return Vector(.bigint([Int64](repeating: i, count: count)))
         case (.double(let d), _): return Vector(.double([Double](repeating: d, count: count)))
         case (.varchar(let s), _): return Vector(.varchar([String](repeating: s, count: count)))
+        case (.date(let d), .timestamp):
+            return Vector(.timestamp([Int64](repeating: Int64(d) * DateCodec.microsPerDay, count: count)))
         case (.date(let d), _): return Vector(.date([Int32](repeating: d, count: count)))
+        case (.timestamp(let t), _): return Vector(.timestamp([Int64](repeating: t, count: count)))
         }
     }
 
@@ -79,6 +87,7 @@ public struct Vector: Sendable {
         case .double: return Vector(.double([Double](repeating: 0, count: count)), validity: invalid)
         case .varchar: return Vector(.varchar([String](repeating: "", count: count)), validity: invalid)
         case .date: return Vector(.date([Int32](repeating: 0, count: count)), validity: invalid)
+        case .timestamp: return Vector(.timestamp([Int64](repeating: 0, count: count)), validity: invalid)
         case .null: return Vector(.null(count))
         }
     }
@@ -98,6 +107,7 @@ public struct Vector: Sendable {
         case .double(let a): return .double(a[row])
         case .varchar(let a): return .varchar(a[row])
         case .date(let a): return .date(a[row])
+        case .timestamp(let a): return .timestamp(a[row])
         case .null: return .null
         }
     }
@@ -111,6 +121,7 @@ public struct Vector: Sendable {
         case .double(let a): return Vector(.double(indices.map { a[$0] }), validity: validity)
         case .varchar(let a): return Vector(.varchar(indices.map { a[$0] }), validity: validity)
         case .date(let a): return Vector(.date(indices.map { a[$0] }), validity: validity)
+        case .timestamp(let a): return Vector(.timestamp(indices.map { a[$0] }), validity: validity)
         case .null: return Vector(.null(indices.count))
         }
     }
@@ -125,6 +136,7 @@ public struct Vector: Sendable {
         case .double(let a): return Vector(.double(Array(a[range])), validity: validity)
         case .varchar(let a): return Vector(.varchar(Array(a[range])), validity: validity)
         case .date(let a): return Vector(.date(Array(a[range])), validity: validity)
+        case .timestamp(let a): return Vector(.timestamp(Array(a[range])), validity: validity)
         case .null: return Vector(.null(range.count))
         }
     }

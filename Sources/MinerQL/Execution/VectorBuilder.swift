@@ -10,6 +10,7 @@ struct VectorBuilder {
     private var doubles: [Double] = []
     private var strings: [String] = []
     private var dates: [Int32] = []
+    private var timestamps: [Int64] = []
     private var nullRows: [Int] = []
     private(set) var count = 0
 
@@ -21,6 +22,7 @@ struct VectorBuilder {
         case .double: doubles.reserveCapacity(capacity)
         case .varchar: strings.reserveCapacity(capacity)
         case .date: dates.reserveCapacity(capacity)
+        case .timestamp: timestamps.reserveCapacity(capacity)
         case .null: break
         }
     }
@@ -37,6 +39,8 @@ struct VectorBuilder {
         case (.double, .bigint(let i)): doubles.append(Double(i))
         case (.varchar, .varchar(let s)): strings.append(s)
         case (.date, .date(let d)): dates.append(d)
+        case (.timestamp, .timestamp(let t)): timestamps.append(t)
+        case (.timestamp, .date(let d)): timestamps.append(Int64(d) * DateCodec.microsPerDay)
         default:
             appendNull()
             return
@@ -52,6 +56,7 @@ struct VectorBuilder {
         case .double: doubles.append(0)
         case .varchar: strings.append("")
         case .date: dates.append(0)
+        case .timestamp: timestamps.append(0)
         case .null: break
         }
         count += 1
@@ -66,6 +71,7 @@ struct VectorBuilder {
         case .double(let a): doubles.append(contentsOf: a)
         case .varchar(let a): strings.append(contentsOf: a)
         case .date(let a): dates.append(contentsOf: a)
+        case .timestamp(let a): timestamps.append(contentsOf: a)
         case .null(let n):
             for row in 0..<n { append(Value.null); _ = row }
             return
@@ -85,6 +91,7 @@ struct VectorBuilder {
         case .double: return Vector(.double(doubles), validity: validity)
         case .varchar: return Vector(.varchar(strings), validity: validity)
         case .date: return Vector(.date(dates), validity: validity)
+        case .timestamp: return Vector(.timestamp(timestamps), validity: validity)
         case .null: return Vector(.null(count))
         }
     }

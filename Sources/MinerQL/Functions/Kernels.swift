@@ -20,6 +20,11 @@ enum Kernels {
         return [Int32](repeating: 0, count: v.count)
     }
 
+    static func timestamps(_ v: Vector) -> [Int64] {
+        if case .timestamp(let a) = v.data { return a }
+        return [Int64](repeating: 0, count: v.count)
+    }
+
     static func strings(_ v: Vector) -> [String] {
         if case .varchar(let a) = v.data { return a }
         return [String](repeating: "", count: v.count)

@@ -1,7 +1,7 @@
 // Reads CSV bytes into a typed table, sniffing what DuckDB sniffs: the
 // delimiter (`,` `;` tab `|`), whether the first line is a header, and each
 // column's type by elimination over a sample (BOOLEAN, BIGINT, DOUBLE, DATE,
-// else VARCHAR). RFC 4180 quoting with quoted line breaks, CRLF, a UTF-8 BOM,
+// TIMESTAMP, else VARCHAR). RFC 4180 quoting with quoted line breaks, CRLF, a UTF-8 BOM,
 // and empty unquoted fields as NULL. A bad file is an error naming its line and
 // yields no table; with ignore_errors the bad rows are skipped and counted.
 
@@ -132,7 +132,7 @@ public enum CSVReader {
 
     /// The narrowest type every non-NULL value parses as.
     static func sniff<S: Sequence>(_ values: S, dateFormat: String?) -> DataType where S.Element == String? {
-        var candidates: [DataType] = [.boolean, .bigint, .double, .date]
+        var candidates: [DataType] = [.boolean, .bigint, .double, .date, .timestamp]
         var sawValue = false
         for case let value? in values {
             sawValue = true

@@ -1,7 +1,7 @@
 // Reads JSON files into tables: a top-level array of objects, or one object per
 // line (JSON Lines). Each key becomes a column, in the order keys first appear;
 // types by elimination: all integers BIGINT, numbers DOUBLE, booleans BOOLEAN,
-// strings DATE if every one is an ISO date, else VARCHAR; nested arrays and
+// strings DATE or TIMESTAMP if every one is an ISO date or timestamp, else VARCHAR; nested arrays and
 // objects are kept as their JSON text. Errors name the line.
 
 enum JSONReader {
@@ -234,10 +234,23 @@ enum JSONReader {
             case .bool: own = .boolean
             case .integer: own = .bigint
             case .number: own = .double
-            case .string(let s): own = DateCodec.parse(s) != nil && s.count >= 8 ? .date : .varchar
+            case .string(let s):
+                if DateCodec.parse(s) != nil && s.count >= 8 {
+                    own = .date
+                } else if s.contains(":"), DateCodec.parseTimestamp(s) != nil {
+                    own = .timestamp
+                } else {
+                    own = .varchar
+                }
             case .array, .object: own = .varchar
             }
-            if type == .null || type == own { type = own } else if type.isNumeric && own.isNumeric { type = .double } else { return .varchar }
+            if type == .null || type == own {
+                type = own
+            } else if let common = DataType.common(type, own) {
+                type = common
+            } else {
+                return .varchar
+            }
         }
         return type == .null ? .varchar : type
     }
@@ -250,6 +263,7 @@ enum JSONReader {
         case (.integer(let i), .double): return .double(Double(i))
         case (.number(let d), .double): return .double(d)
         case (.string(let s), .date): return DateCodec.parse(s).map(Value.date) ?? .null
+        case (.string(let s), .timestamp): return DateCodec.parseTimestamp(s).map(Value.timestamp) ?? .null
         case (.string(let s), .varchar): return .varchar(s)
         default: return .varchar(value.text)
         }

@@ -741,9 +741,10 @@ public struct Parser {
             try expectSymbol(")")
             return Expr(.exists(query), at: position)
         }
-        if token.isKeyword("DATE") && peekToken(1).kind == .string {
+        if (token.isKeyword("DATE") || token.isKeyword("TIMESTAMP")) && peekToken(1).kind == .string {
+            let type: DataType = token.isKeyword("DATE") ? .date : .timestamp
             _ = advance()
-            return Expr(.literal(.typed(.date, advance().text)), at: position)
+            return Expr(.literal(.typed(type, advance().text)), at: position)
         }
         if isReserved(token) { throw syntaxError() }
         if peekToken(1).isSymbol("(") { return try functionCall() }

@@ -10,6 +10,8 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
     case varchar
     /// Days since 1970-01-01, stored as Int32.
     case date
+    /// Microseconds since 1970-01-01 00:00:00, stored as Int64 (no time zone).
+    case timestamp
     /// The type of a bare `NULL` before anything gives it a better one.
     case null
 
@@ -21,6 +23,7 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
         case .double: return "DOUBLE"
         case .varchar: return "VARCHAR"
         case .date: return "DATE"
+        case .timestamp: return "TIMESTAMP"
         case .null: return "NULL"
         }
     }
@@ -33,6 +36,7 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
         case .double: return "double"
         case .varchar: return "varchar"
         case .date: return "date"
+        case .timestamp: return "timestamp"
         case .null: return "\"null\""
         }
     }
@@ -52,6 +56,7 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
         case "VARCHAR", "TEXT", "STRING", "CHAR", "BPCHAR", "NVARCHAR", "CHARACTER":
             self = .varchar
         case "DATE": self = .date
+        case "TIMESTAMP", "DATETIME", "TIMESTAMP_US": self = .timestamp
         default: return nil
         }
     }
@@ -63,6 +68,7 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
         if a == .null { return b }
         if b == .null { return a }
         if a.isNumeric && b.isNumeric { return .double }
+        if (a == .date && b == .timestamp) || (a == .timestamp && b == .date) { return .timestamp }
         return nil
     }
 }

@@ -85,6 +85,58 @@ public enum DateCodec {
 }
 
 extension DateCodec {
+    static let microsPerDay: Int64 = 86_400_000_000
+
+    /// Parses `YYYY-MM-DD[ T]HH:MM[:SS[.ffffff]]` (or a bare date, at midnight)
+    /// into microseconds since 1970-01-01 00:00:00; nil if invalid.
+    public static func parseTimestamp(_ text: String) -> Int64? {
+        let trimmed = text.trimmingSpaces()
+        guard let split = trimmed.firstIndex(where: { $0 == " " || $0 == "T" }) else {
+            return parse(trimmed).map { Int64($0) * microsPerDay }
+        }
+        guard let days = parse(String(trimmed[..<split])) else { return nil }
+        var time = Substring(trimmed[trimmed.index(after: split)...])
+        if time.hasSuffix("Z") { time = time.dropLast() }
+        let parts = time.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2 || parts.count == 3, let hour = Int(parts[0]), let minute = Int(parts[1]),
+              parts[0].count <= 2, parts[1].count == 2, (0..<24).contains(hour), (0..<60).contains(minute) else { return nil }
+        var micros = Int64(hour * 3600 + minute * 60) * 1_000_000
+        if parts.count == 3 {
+            let secondParts = parts[2].split(separator: ".", omittingEmptySubsequences: false)
+            guard secondParts.count <= 2, secondParts[0].count == 2, let second = Int(secondParts[0]), (0..<60).contains(second) else { return nil }
+            micros += Int64(second) * 1_000_000
+            if secondParts.count == 2 {
+                let digits = secondParts[1]
+                guard !digits.isEmpty, digits.count <= 6, let fraction = Int64(digits) else { return nil }
+                var scale: Int64 = 1
+                for _ in 0..<(6 - digits.count) { scale *= 10 }
+                micros += fraction * scale
+            }
+        }
+        return Int64(days) * microsPerDay + micros
+    }
+
+    /// `YYYY-MM-DD HH:MM:SS`, with `.ffffff` (trailing zeros trimmed) when there
+    /// are fractional seconds, as DuckDB prints timestamps.
+    public static func format(micros: Int64) -> String {
+        var days = micros / microsPerDay
+        var rest = micros % microsPerDay
+        if rest < 0 {
+            rest += microsPerDay
+            days -= 1
+        }
+        let seconds = rest / 1_000_000, fraction = rest % 1_000_000
+        func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        var text = format(days: Int32(clamping: days)) + " \(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"
+        if fraction > 0 {
+            var digits = String(fraction)
+            digits = String(repeating: "0", count: 6 - digits.count) + digits
+            while digits.hasSuffix("0") { digits.removeLast() }
+            text += "." + digits
+        }
+        return text
+    }
+
     private static let monthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
     /// Parses a date with a strptime-style format: `%Y` `%y` `%m` `%d` `%b`

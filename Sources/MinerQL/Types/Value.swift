@@ -10,6 +10,8 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
     case varchar(String)
     /// Days since 1970-01-01.
     case date(Int32)
+    /// Microseconds since 1970-01-01 00:00:00.
+    case timestamp(Int64)
 
     public var isNull: Bool { if case .null = self { return true } else { return false } }
 
@@ -22,6 +24,7 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         case .double: return .double
         case .varchar: return .varchar
         case .date: return .date
+        case .timestamp: return .timestamp
         }
     }
 
@@ -35,6 +38,7 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         case .double(let d): return Value.format(double: d)
         case .varchar(let s): return s
         case .date(let d): return DateCodec.format(days: d)
+        case .timestamp(let t): return DateCodec.format(micros: t)
         }
     }
 
