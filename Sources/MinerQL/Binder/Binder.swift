@@ -35,15 +35,74 @@ final class Binder {
 
     // MARK: - Queries
 
+    /// The WITH tables in scope, innermost last.
+    private var cteScopes: [[String: BoundQuery]] = []
+    private var nextRecursiveID = 0
+
     func bindQuery(_ query: SelectStatement, frame: SubqueryFrame?) throws -> BoundQuery {
-        switch query.body {
-        case .values(let rows, let position):
-            var bound = try bindValues(rows, at: position, frame: frame)
-            try applyOrderAndLimit(query, to: &bound, frame: frame)
-            return bound
-        case .select(let core):
-            return try bindSelect(core, query, frame: frame)
+        cteScopes.append([:])
+        defer { cteScopes.removeLast() }
+        for cte in query.with {
+            cteScopes[cteScopes.count - 1][Catalog.key(cte.name)] = try bindCTE(cte, recursive: query.recursive, frame: frame)
         }
+        if case .select(let core) = query.body { return try bindSelect(core, query, frame: frame) }
+        var bound = try bindBody(query.body, frame: frame)
+        try applyOrderAndLimit(query, to: &bound, frame: frame)
+        return bound
+    }
+
+    private func bindBody(_ body: QueryBody, frame: SubqueryFrame?) throws -> BoundQuery {
+        switch body {
+        case .select(let core): return try bindSelect(core, SelectStatement(body: body), frame: frame)
+        case .values(let rows, let position): return try bindValues(rows, at: position, frame: frame)
+        case .query(let inner): return try bindQuery(inner, frame: frame)
+        case .setOperation(let op, let all, let left, let right, let position):
+            let l = try bindBody(left, frame: frame), r = try bindBody(right, frame: frame)
+            let (leftPlan, rightPlan) = try unify(l.plan, r.plan, op: op, at: position)
+            return BoundQuery(plan: .setOperation(op, all: all, leftPlan, rightPlan), names: l.names)
+        }
+    }
+
+    /// Casts two set-operation inputs to common column types.
+    private func unify(_ left: LogicalPlan, _ right: LogicalPlan, op: SetOperator,
+                       at position: SourcePosition) throws -> (LogicalPlan, LogicalPlan) {
+        let lt = left.types, rt = right.types
+        guard lt.count == rt.count else {
+            throw MinerQLError(.binder, "Set operations can only apply to expressions with the same number of result columns", at: position)
+        }
+        let common = zip(lt, rt).map { DataType.common($0, $1).map { $0 == .null ? .bigint : $0 } ?? .varchar }
+        func cast(_ plan: LogicalPlan, _ types: [DataType]) -> LogicalPlan {
+            guard types != common else { return plan }
+            return .project(plan, types.enumerated().map { i, t in
+                t == common[i] ? .column(i, t) : .cast(.column(i, t), common[i], at: position)
+            })
+        }
+        return (cast(left, lt), cast(right, rt))
+    }
+
+    /// Binds one WITH table; a recursive one is `anchor UNION [ALL] step` whose
+    /// step reads the CTE's own name.
+    private func bindCTE(_ cte: CommonTableExpression, recursive: Bool, frame: SubqueryFrame?) throws -> BoundQuery {
+        func renamed(_ bound: BoundQuery) throws -> BoundQuery {
+            var result = bound
+            result.names = try aliasedNames(bound.names, TableAlias(name: cte.name, columns: cte.columns), at: cte.query.orderBy.first?.expression.position ?? SourcePosition(offset: 0, line: 1, column: 1))
+            return result
+        }
+        guard recursive, cte.query.orderBy.isEmpty, cte.query.limit == nil,
+              case .setOperation(.union, let all, let anchorBody, let stepBody, let position) = cte.query.body else {
+            return try renamed(try bindQuery(cte.query, frame: frame))
+        }
+        let anchor = try renamed(try bindBody(anchorBody, frame: frame))
+        let id = nextRecursiveID
+        nextRecursiveID += 1
+        let types = anchor.plan.types.map { $0 == .null ? .bigint : $0 }
+        cteScopes[cteScopes.count - 1][Catalog.key(cte.name)] = BoundQuery(plan: .workingTable(id: id, types: types), names: anchor.names)
+        let step = try bindBody(stepBody, frame: frame)
+        let (anchorPlan, stepPlan) = try unify(anchor.plan, step.plan, op: .union, at: position)
+        guard anchorPlan.types == types else {
+            throw MinerQLError(.binder, "The recursive part of \(cte.name) must return the anchor's column types", at: position)
+        }
+        return BoundQuery(plan: .recursiveCTE(id: id, anchor: anchorPlan, step: stepPlan, all: all), names: anchor.names)
     }
 
     private func bindValues(_ rows: [[Expr]], at position: SourcePosition, frame: SubqueryFrame?) throws -> BoundQuery {
@@ -342,6 +401,11 @@ final class Binder {
     private func bindTableRef(_ ref: TableRef, frame: SubqueryFrame?) throws -> (LogicalPlan, Scope) {
         switch ref {
         case .table(let name, let alias, let position):
+            if let cte = cteScopes.reversed().lazy.compactMap({ $0[Catalog.key(name)] }).first {
+                let names = try aliasedNames(cte.names, alias, at: position)
+                let scope = Scope(columns: zip(names, cte.plan.types).map { ScopeColumn(table: alias?.name ?? name, name: $0, type: $1) })
+                return (cte.plan, scope)
+            }
             guard let table = catalog.table(name) else { throw catalog.missingTable(name, at: position) }
             let names = try aliasedNames(table.schema.map(\.name), alias, at: position)
             let scope = Scope(columns: zip(names, table.schema).map {

@@ -11,6 +11,8 @@ final class ExecutionContext {
     /// Values of the outer rows, innermost last; `outerParameter(i)` reads slot i
     /// of the last frame.
     var parameterFrames: [[Value]] = []
+    /// The current iteration's rows of each running recursive CTE, by id.
+    var workingTables: [Int: DataChunk] = [:]
 
     init(catalog: Catalog, settings: Settings, cancellation: Cancellation, progress: QueryProgress = QueryProgress()) {
         self.catalog = catalog

@@ -21,6 +21,10 @@ enum FilterPushdown {
         case .sort(let input, let keys): return .sort(optimize(input), keys)
         case .limit(let input, let limit, let offset): return .limit(optimize(input), limit: limit, offset: offset)
         case .distinct(let input): return .distinct(optimize(input))
+        case .setOperation(let op, let all, let left, let right): return .setOperation(op, all: all, optimize(left), optimize(right))
+        case .recursiveCTE(let id, let anchor, let step, let all):
+            return .recursiveCTE(id: id, anchor: optimize(anchor), step: optimize(step), all: all)
+        case .workingTable: return plan
         }
     }
 

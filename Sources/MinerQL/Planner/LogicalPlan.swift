@@ -40,6 +40,13 @@ indirect enum LogicalPlan: Equatable {
     case sort(LogicalPlan, [BoundOrder])
     case limit(LogicalPlan, limit: Int?, offset: Int)
     case distinct(LogicalPlan)
+    /// UNION/INTERSECT/EXCEPT of two inputs of the same column types.
+    case setOperation(SetOperator, all: Bool, LogicalPlan, LogicalPlan)
+    /// `WITH RECURSIVE`: the anchor's rows, then the step's rows over the
+    /// previous iteration's rows (`workingTable(id)`) until none are new.
+    case recursiveCTE(id: Int, anchor: LogicalPlan, step: LogicalPlan, all: Bool)
+    /// The rows of the current iteration of recursive CTE `id`.
+    case workingTable(id: Int, types: [DataType])
 
     var types: [DataType] {
         switch self {
@@ -47,6 +54,9 @@ indirect enum LogicalPlan: Equatable {
         case .inline(let inline): return inline.table.schema.map(\.type)
         case .filter(let input, _), .sort(let input, _), .limit(let input, _, _), .distinct(let input):
             return input.types
+        case .setOperation(_, _, let left, _): return left.types
+        case .recursiveCTE(_, let anchor, _, _): return anchor.types
+        case .workingTable(_, let types): return types
         case .project(_, let exprs): return exprs.map(\.type)
         case .aggregate(_, let groups, let aggregates): return groups.map(\.type) + aggregates.map(\.type)
         case .join(let left, let right, _, _): return left.types + right.types

@@ -33,6 +33,23 @@ struct PhysicalPlanner {
             return LimitOperator(input: try self.plan(input), limit: limit, offset: offset)
         case .join(let left, let right, let kind, let condition):
             return try planJoin(left, right, kind, condition)
+        case .setOperation(let op, let all, let left, let right):
+            let types = left.types
+            if op == .union {
+                let both = ConcatOperator(inputs: [try self.plan(left), try self.plan(right)])
+                if all { return both }
+                let groups = types.enumerated().map { BoundExpr.column($0.offset, $0.element) }
+                return try HashAggregateOperator(input: both, groups: groups, aggregates: [], compiler: compiler)
+            }
+            return SetOperationOperator(left: try self.plan(left), right: try self.plan(right), types: types,
+                                        intersect: op == .intersect, all: all, context: context)
+        case .recursiveCTE(let id, let anchor, let step, let all):
+            return RecursiveCTEOperator(id: id, anchor: anchor, step: step, all: all, context: context)
+        case .workingTable(let id, _):
+            guard let rows = context.workingTables[id] else {
+                throw MinerQLError.internal("recursive CTE \(id) has no working table")
+            }
+            return ScanOperator(table: Table(name: "recursive", schema: [], columns: rows.columns), context: context)
         }
     }
 

@@ -134,6 +134,22 @@ public struct SelectCore: Equatable, Sendable {
 public indirect enum QueryBody: Equatable, Sendable {
     case select(SelectCore)
     case values([[Expr]], at: SourcePosition)
+    /// `left UNION|INTERSECT|EXCEPT [ALL] right`.
+    case setOperation(SetOperator, all: Bool, QueryBody, QueryBody, at: SourcePosition)
+    /// A parenthesized query with its own ORDER BY/LIMIT, as an operand.
+    case query(SelectStatement)
+}
+
+/// A set operation between two queries.
+public enum SetOperator: String, Equatable, Sendable {
+    case union = "UNION", intersect = "INTERSECT", except = "EXCEPT"
+}
+
+/// `name [(columns)] AS (query)` of a WITH clause.
+public struct CommonTableExpression: Equatable, Sendable {
+    public var name: String
+    public var columns: [String]
+    public var query: SelectStatement
 }
 
 /// One ORDER BY key.
@@ -146,6 +162,9 @@ public struct OrderItem: Equatable, Sendable {
 
 /// A complete query with its ORDER BY and LIMIT/OFFSET.
 public struct SelectStatement: Equatable, Sendable {
+    /// The WITH clause's tables, visible in the body and in later CTEs.
+    public var with: [CommonTableExpression] = []
+    public var recursive = false
     public var body: QueryBody
     public var orderBy: [OrderItem] = []
     public var limit: Expr?

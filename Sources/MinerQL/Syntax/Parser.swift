@@ -124,7 +124,7 @@ public struct Parser {
 
     private mutating func statement() throws -> Statement.Kind {
         let token = current
-        if token.isKeyword("SELECT") || token.isKeyword("FROM") || token.isKeyword("VALUES") || token.isSymbol("(") {
+        if startsQuery(token) {
             return .select(try selectStatement())
         }
         if accept("CREATE") { return try createStatement() }
@@ -270,24 +270,32 @@ public struct Parser {
 
     // MARK: - Queries
 
-    /// A query: a body, then ORDER BY and LIMIT/OFFSET.
+    /// A query: WITH, a body (with set operations), then ORDER BY and LIMIT/OFFSET.
     mutating func selectStatement() throws -> SelectStatement {
-        var statement: SelectStatement
-        if current.isSymbol("(") && startsQuery(peekToken(1)) {
-            _ = advance()
-            statement = try selectStatement()
-            try expectSymbol(")")
-            if !statement.orderBy.isEmpty || statement.limit != nil {
-                // (SELECT … ORDER BY … LIMIT …) ORDER BY …: wrap as a derived table.
-                if current.isKeyword("ORDER") || current.isKeyword("LIMIT") {
-                    var core = SelectCore()
-                    core.items = [.star(qualifier: nil, at: current.position)]
-                    core.from = .subquery(statement, alias: nil, at: current.position)
-                    statement = SelectStatement(body: .select(core))
+        var with: [CommonTableExpression] = []
+        var recursive = false
+        if accept("WITH") {
+            recursive = accept("RECURSIVE")
+            repeat {
+                let name = try identifier()
+                var columns: [String] = []
+                if acceptSymbol("(") {
+                    repeat { columns.append(try anyName()) } while acceptSymbol(",")
+                    try expectSymbol(")")
                 }
-            }
-        } else {
-            statement = SelectStatement(body: try queryBody())
+                try expect("AS")
+                _ = accept("MATERIALIZED")
+                try expectSymbol("(")
+                with.append(CommonTableExpression(name: name, columns: columns, query: try selectStatement()))
+                try expectSymbol(")")
+            } while acceptSymbol(",")
+        }
+        var statement = SelectStatement(body: try setOperationBody(minimumPrecedence: 0))
+        statement.with = with
+        statement.recursive = recursive
+        if case .query(let inner) = statement.body, with.isEmpty,
+           !(current.isKeyword("ORDER") || current.isKeyword("LIMIT") || current.isKeyword("OFFSET")) {
+            return inner  // a parenthesized query alone is that query
         }
         if accept("ORDER") {
             try expect("BY")
@@ -307,7 +315,38 @@ public struct Parser {
     }
 
     private func startsQuery(_ token: Token) -> Bool {
-        token.isKeyword("SELECT") || token.isKeyword("FROM") || token.isKeyword("VALUES") || token.isSymbol("(")
+        token.isKeyword("SELECT") || token.isKeyword("FROM") || token.isKeyword("VALUES") || token.isKeyword("WITH")
+            || token.isSymbol("(")
+    }
+
+    /// Query bodies joined by set operations; INTERSECT binds tighter than
+    /// UNION and EXCEPT, which associate to the left.
+    private mutating func setOperationBody(minimumPrecedence: Int) throws -> QueryBody {
+        var left = try queryPrimary()
+        while true {
+            let position = current.position
+            let op: SetOperator
+            if current.isKeyword("UNION") { op = .union } else if current.isKeyword("INTERSECT") { op = .intersect } else if current.isKeyword("EXCEPT") { op = .except } else { break }
+            let precedence = op == .intersect ? 2 : 1
+            guard precedence >= minimumPrecedence else { break }
+            _ = advance()
+            var all = false
+            if accept("ALL") { all = true } else { _ = accept("DISTINCT") }
+            let right = try setOperationBody(minimumPrecedence: precedence + 1)
+            left = .setOperation(op, all: all, left, right, at: position)
+        }
+        return left
+    }
+
+    /// A SELECT core, VALUES, or a parenthesized query.
+    private mutating func queryPrimary() throws -> QueryBody {
+        if current.isSymbol("(") && startsQuery(peekToken(1)) {
+            _ = advance()
+            let inner = try selectStatement()
+            try expectSymbol(")")
+            return .query(inner)
+        }
+        return try queryBody()
     }
 
     private mutating func orderItems() throws -> [OrderItem] {
