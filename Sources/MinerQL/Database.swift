@@ -36,8 +36,15 @@ public final class Database {
     /// Table names, sorted.
     public var tableNames: [String] { catalog.tableNames }
 
-    /// The columns of a table, or nil if there is no such table.
-    public func schema(of table: String) -> [ColumnSchema]? { catalog.table(table)?.schema }
+    /// The columns of a table or view, or nil if there is no such table.
+    public func schema(of table: String) -> [ColumnSchema]? {
+        if let schema = catalog.table(table)?.schema { return schema }
+        guard catalog.view(table) != nil else { return nil }
+        let query = SelectStatement(body: .select(SelectCore(items: [.star(qualifier: nil, at: SourcePosition(offset: 0, line: 1, column: 1))],
+                                                             from: .table(name: table, alias: nil, at: SourcePosition(offset: 0, line: 1, column: 1)))))
+        guard let bound = try? Binder(catalog: catalog, settings: settings, parameters: [:]).bindQuery(query, frame: nil) else { return nil }
+        return zip(bound.names, bound.plan.types).map { ColumnSchema(name: $0, type: $1) }
+    }
 
     /// Notices of the last statement that are not errors (rows skipped by
     /// ignore_errors), for the shell to show.
@@ -79,10 +86,10 @@ public final class Database {
             let bound = try binder.bindQuery(query, frame: nil)
             return QueryResult(names: bound.names, types: bound.plan.types, chunks: try run(bound.plan))
         case .createTable(let name, let columns, let query, let orReplace, let ifNotExists):
-            if catalog.table(name) != nil {
+            if let existing = catalog.kind(of: name) {
                 if ifNotExists { return nil }
-                if !orReplace {
-                    throw MinerQLError(.catalog, "Table with name \"\(name)\" already exists!", at: statement.position)
+                if !orReplace || existing != .table {
+                    throw MinerQLError(.catalog, "\(existing.rawValue) with name \"\(name)\" already exists!", at: statement.position)
                 }
             }
             if let query {
@@ -106,10 +113,46 @@ public final class Database {
         case .insert(let tableName, let columnNames, let source):
             try insert(into: tableName, columns: columnNames, source: source, binder: binder, at: statement.position)
             return nil
-        case .dropTable(let name, let ifExists):
-            if !catalog.remove(name) && !ifExists {
-                throw catalog.missingTable(name, at: statement.position)
+        case .drop(let kind, let name, let ifExists):
+            if catalog.remove(name, kind: kind) || ifExists { return nil }
+            if let other = catalog.kind(of: name) {
+                throw MinerQLError(.catalog, "Existing object \"\(name)\" is of type \(other.rawValue), trying to drop type \(kind.rawValue)", at: statement.position)
             }
+            if kind == .table { throw catalog.missingTable(name, at: statement.position) }
+            throw MinerQLError(.catalog, "\(kind.rawValue) with name \(name) does not exist!", at: statement.position)
+        case .createView(let name, let columns, let query, let orReplace, let ifNotExists):
+            if let existing = catalog.kind(of: name) {
+                if ifNotExists { return nil }
+                if !orReplace || existing != .view {
+                    throw MinerQLError(.catalog, "\(existing.rawValue) with name \"\(name)\" already exists!", at: statement.position)
+                }
+            }
+            let view = ViewDefinition(name: name, columns: columns, query: query)
+            // Bind once now so a broken view is refused at creation.
+            var check = catalog
+            check.put(view)
+            _ = try Binder(catalog: check, settings: settings, parameters: parameters)
+                .bindQuery(SelectStatement(body: .select(SelectCore(items: [.star(qualifier: nil, at: statement.position)],
+                                                                     from: .table(name: name, alias: nil, at: statement.position)))),
+                           frame: nil)
+            catalog.put(view)
+            return nil
+        case .createIndex(let name, let tableName, let columns, let ifNotExists):
+            if catalog.kind(of: name) == .index {
+                if ifNotExists { return nil }
+                throw MinerQLError(.catalog, "Index with name \"\(name)\" already exists!", at: statement.position)
+            }
+            guard let table = catalog.table(tableName) else { throw catalog.missingTable(tableName, at: statement.position) }
+            for column in columns where !table.schema.contains(where: { $0.name.caseInsensitiveEquals(column) }) {
+                throw MinerQLError(.binder, "Table \"\(table.name)\" does not have a column named \"\(column)\"", at: statement.position)
+            }
+            catalog.putIndex(name, on: table.name)
+            return nil
+        case .update(let tableName, let assignments, let filter):
+            try update(tableName, assignments, filter, binder: binder, at: statement.position)
+            return nil
+        case .delete(let tableName, let filter):
+            try delete(tableName, filter, binder: binder, at: statement.position)
             return nil
         case .set(let name, let value):
             let bound = try ExpressionBinder(binder: binder, scope: Scope(), frame: nil, clause: "SET").bind(value)
@@ -131,6 +174,62 @@ public final class Database {
                                types: Array(repeating: .varchar, count: 6),
                                chunks: [DataChunk(columns: [names, types, nullable, empty, empty, empty], count: table.schema.count)])
         }
+    }
+
+    /// The table a DML statement changes, which must be a base table.
+    private func baseTable(_ name: String, verb: String, at position: SourcePosition) throws -> Table {
+        if catalog.view(name) != nil {
+            throw MinerQLError(.binder, "Can only \(verb) base table", at: position)
+        }
+        guard let table = catalog.table(name) else { throw catalog.missingTable(name, at: position) }
+        return table
+    }
+
+    /// Runs `plan` over the table's rows and makes its output the table's new
+    /// contents, all at once.
+    private func replaceContents(of table: Table, with plan: LogicalPlan) throws {
+        var builders = table.schema.map { VectorBuilder($0.type, capacity: table.rowCount) }
+        for chunk in try run(plan) {
+            for (i, column) in chunk.columns.enumerated() { builders[i].append(column) }
+        }
+        catalog.put(Table(name: table.name, schema: table.schema, columns: builders.map { $0.build() }))
+    }
+
+    private func tableScope(_ table: Table) -> Scope {
+        Scope(columns: table.schema.map { ScopeColumn(table: table.name, name: $0.name, type: $0.type) })
+    }
+
+    /// `UPDATE t SET c = v … [WHERE …]`: each assigned column becomes
+    /// `CASE WHEN condition THEN value ELSE column END`.
+    private func update(_ name: String, _ assignments: [Assignment], _ filter: Expr?, binder: Binder,
+                        at position: SourcePosition) throws {
+        let table = try baseTable(name, verb: "update", at: position)
+        let expressions = ExpressionBinder(binder: binder, scope: tableScope(table), frame: nil, clause: "UPDATE")
+        let condition = try filter.map { try expressions.bindCondition($0) }
+        var outputs = table.schema.enumerated().map { BoundExpr.column($0.offset, $0.element.type) }
+        for assignment in assignments {
+            guard let index = table.schema.firstIndex(where: { $0.name.caseInsensitiveEquals(assignment.column) }) else {
+                throw MinerQLError(.binder, "Referenced update column \(assignment.column) not found in table!", at: assignment.position)
+            }
+            let type = table.schema[index].type
+            let value = try expressions.cast(try expressions.bind(assignment.value), to: type, at: assignment.value.position)
+            outputs[index] = condition.map {
+                .caseWhen([BoundCaseBranch(condition: $0, result: value)], otherwise: .column(index, type), type)
+            } ?? value
+        }
+        try replaceContents(of: table, with: .project(.scan(table: table.name, types: table.schema.map(\.type)), outputs))
+    }
+
+    /// `DELETE FROM t [WHERE …]`: keeps the rows for which the condition is not TRUE.
+    private func delete(_ name: String, _ filter: Expr?, binder: Binder, at position: SourcePosition) throws {
+        let table = try baseTable(name, verb: "delete from", at: position)
+        let scan = LogicalPlan.scan(table: table.name, types: table.schema.map(\.type))
+        guard let filter else {
+            try replaceContents(of: table, with: .limit(scan, limit: 0, offset: 0))
+            return
+        }
+        let condition = try ExpressionBinder(binder: binder, scope: tableScope(table), frame: nil, clause: "DELETE").bindCondition(filter)
+        try replaceContents(of: table, with: .filter(scan, .isDistinctFrom(condition, .constant(.boolean(true), .boolean), negated: false)))
     }
 
     /// `COPY … TO`: runs the query and writes the file atomically.
@@ -215,7 +314,7 @@ public final class Database {
 
     private func insert(into name: String, columns: [String]?, source: SelectStatement, binder: Binder,
                         at position: SourcePosition) throws {
-        guard var table = catalog.table(name) else { throw catalog.missingTable(name, at: position) }
+        var table = try baseTable(name, verb: "insert into", at: position)
         let targets: [Int]
         if let columns {
             targets = try columns.map { column in

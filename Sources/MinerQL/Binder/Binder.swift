@@ -389,6 +389,26 @@ final class Binder {
         return (.inline(InlineTable(table)), scope)
     }
 
+    /// Views being expanded, to refuse a view that (after CREATE OR REPLACE)
+    /// reads itself.
+    private var expandingViews: Set<String> = []
+
+    private func bindView(_ view: ViewDefinition, alias: TableAlias?, at position: SourcePosition) throws -> (LogicalPlan, Scope) {
+        let key = Catalog.key(view.name)
+        guard expandingViews.insert(key).inserted else {
+            throw MinerQLError(.binder, "infinite recursion detected: view \"\(view.name)\" reads itself", at: position)
+        }
+        defer { expandingViews.remove(key) }
+        let saved = cteScopes
+        cteScopes = []  // a view sees the catalog, not the WITH tables around its use
+        defer { cteScopes = saved }
+        let bound = try bindQuery(view.query, frame: nil)
+        let viewNames = try aliasedNames(bound.names, TableAlias(name: view.name, columns: view.columns), at: position)
+        let names = try aliasedNames(viewNames, alias, at: position)
+        let scope = Scope(columns: zip(names, bound.plan.types).map { ScopeColumn(table: alias?.name ?? view.name, name: $0, type: $1) })
+        return (bound.plan, scope)
+    }
+
     /// Column names after an alias's column list renames the first ones.
     private func aliasedNames(_ names: [String], _ alias: TableAlias?, at position: SourcePosition) throws -> [String] {
         guard let columns = alias?.columns, !columns.isEmpty else { return names }
@@ -405,6 +425,9 @@ final class Binder {
                 let names = try aliasedNames(cte.names, alias, at: position)
                 let scope = Scope(columns: zip(names, cte.plan.types).map { ScopeColumn(table: alias?.name ?? name, name: $0, type: $1) })
                 return (cte.plan, scope)
+            }
+            if let view = catalog.view(name) {
+                return try bindView(view, alias: alias, at: position)
             }
             guard let table = catalog.table(name) else { throw catalog.missingTable(name, at: position) }
             let names = try aliasedNames(table.schema.map(\.name), alias, at: position)

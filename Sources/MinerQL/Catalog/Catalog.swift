@@ -1,19 +1,58 @@
 // The tables of a database. Names are case-insensitive and keep the case they
 // were created with, as in DuckDB.
 
-/// The set of tables a database holds.
+/// A view: a named query, bound anew wherever it is used.
+struct ViewDefinition {
+    var name: String
+    /// Names replacing the query's column names, if the view gave any.
+    var columns: [String]
+    var query: SelectStatement
+}
+
+/// The tables, views and indexes a database holds. Tables and views share one
+/// namespace; indexes are remembered by name only (they build nothing).
 struct Catalog {
     private var tables: [String: Table] = [:]
+    private var views: [String: ViewDefinition] = [:]
+    /// Index name → the table it is on.
+    private var indexes: [String: String] = [:]
 
     static func key(_ name: String) -> String { name.lowercased() }
 
     func table(_ name: String) -> Table? { tables[Catalog.key(name)] }
 
-    var tableNames: [String] { tables.values.map(\.name).sorted() }
+    func view(_ name: String) -> ViewDefinition? { views[Catalog.key(name)] }
+
+    /// The kind of the object with this name, if any.
+    func kind(of name: String) -> CatalogObjectKind? {
+        if tables[Catalog.key(name)] != nil { return .table }
+        if views[Catalog.key(name)] != nil { return .view }
+        if indexes[Catalog.key(name)] != nil { return .index }
+        return nil
+    }
+
+    /// Tables and views, sorted.
+    var tableNames: [String] { (tables.values.map(\.name) + views.values.map(\.name)).sorted() }
 
     mutating func put(_ table: Table) { tables[Catalog.key(table.name)] = table }
 
-    mutating func remove(_ name: String) -> Bool { tables.removeValue(forKey: Catalog.key(name)) != nil }
+    mutating func put(_ view: ViewDefinition) { views[Catalog.key(view.name)] = view }
+
+    mutating func putIndex(_ name: String, on table: String) { indexes[Catalog.key(name)] = table }
+
+    /// Removes an object of the given kind; false if there is none. Dropping a
+    /// table drops its indexes.
+    mutating func remove(_ name: String, kind: CatalogObjectKind) -> Bool {
+        let key = Catalog.key(name)
+        switch kind {
+        case .table:
+            guard tables.removeValue(forKey: key) != nil else { return false }
+            indexes = indexes.filter { Catalog.key($0.value) != key }
+            return true
+        case .view: return views.removeValue(forKey: key) != nil
+        case .index: return indexes.removeValue(forKey: key) != nil
+        }
+    }
 
     /// The error for a table that does not exist, with a "did you mean" hint.
     func missingTable(_ name: String, at position: SourcePosition?) -> MinerQLError {

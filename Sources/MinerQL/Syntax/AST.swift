@@ -177,6 +177,18 @@ public struct ColumnDefinition: Equatable, Sendable {
     public var type: DataType
 }
 
+/// `column = value` of UPDATE … SET.
+public struct Assignment: Equatable, Sendable {
+    public var column: String
+    public var value: Expr
+    public var position: SourcePosition
+}
+
+/// The kinds of object DROP names.
+public enum CatalogObjectKind: String, Equatable, Sendable {
+    case table = "Table", view = "View", index = "Index"
+}
+
 /// What `COPY … TO` writes.
 public enum CopySource: Equatable, Sendable {
     case table(String)
@@ -196,7 +208,13 @@ public struct Statement: Equatable, Sendable {
         case select(SelectStatement)
         case createTable(name: String, columns: [ColumnDefinition], query: SelectStatement?, orReplace: Bool, ifNotExists: Bool)
         case insert(table: String, columns: [String]?, source: SelectStatement)
-        case dropTable(name: String, ifExists: Bool)
+        /// `DROP TABLE|VIEW|INDEX [IF EXISTS] name`
+        case drop(CatalogObjectKind, name: String, ifExists: Bool)
+        case createView(name: String, columns: [String], query: SelectStatement, orReplace: Bool, ifNotExists: Bool)
+        /// Accepted and checked; builds nothing (results never depend on it).
+        case createIndex(name: String, table: String, columns: [String], ifNotExists: Bool)
+        case update(table: String, assignments: [Assignment], filter: Expr?)
+        case delete(table: String, filter: Expr?)
         case set(name: String, value: Expr)
         case describe(String)
         /// `COPY table|(query) TO 'path' (options)`

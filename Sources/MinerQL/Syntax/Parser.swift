@@ -130,13 +130,33 @@ public struct Parser {
         if accept("CREATE") { return try createStatement() }
         if accept("INSERT") { return try insertStatement() }
         if accept("DROP") {
-            try expect("TABLE")
+            let kind: CatalogObjectKind
+            if accept("TABLE") { kind = .table } else if accept("VIEW") { kind = .view } else if accept("INDEX") { kind = .index } else {
+                throw syntaxError()
+            }
             var ifExists = false
             if accept("IF") {
                 try expect("EXISTS")
                 ifExists = true
             }
-            return .dropTable(name: try qualifiedName(), ifExists: ifExists)
+            return .drop(kind, name: try qualifiedName(), ifExists: ifExists)
+        }
+        if accept("UPDATE") {
+            let table = try qualifiedName()
+            try expect("SET")
+            var assignments: [Assignment] = []
+            repeat {
+                let position = current.position
+                let column = try anyName()
+                try expectSymbol("=")
+                assignments.append(Assignment(column: column, value: try expression(), position: position))
+            } while acceptSymbol(",")
+            return .update(table: table, assignments: assignments, filter: accept("WHERE") ? try expression() : nil)
+        }
+        if accept("DELETE") {
+            try expect("FROM")
+            let table = try qualifiedName()
+            return .delete(table: table, filter: accept("WHERE") ? try expression() : nil)
         }
         if accept("SET") {
             _ = accept("SESSION") || accept("GLOBAL")
@@ -166,6 +186,32 @@ public struct Parser {
             orReplace = true
         }
         _ = accept("TEMP") || accept("TEMPORARY")
+        if accept("VIEW") {
+            let ifNotExists = try ifNotExistsClause()
+            let name = try qualifiedName()
+            var columns: [String] = []
+            if acceptSymbol("(") {
+                repeat { columns.append(try anyName()) } while acceptSymbol(",")
+                try expectSymbol(")")
+            }
+            try expect("AS")
+            return .createView(name: name, columns: columns, query: try selectStatement(), orReplace: orReplace, ifNotExists: ifNotExists)
+        }
+        if accept("UNIQUE") || current.isKeyword("INDEX") {
+            try expect("INDEX")
+            let ifNotExists = try ifNotExistsClause()
+            let name = try qualifiedName()
+            try expect("ON")
+            let table = try qualifiedName()
+            try expectSymbol("(")
+            var columns: [String] = []
+            repeat {
+                columns.append(try anyName())
+                _ = accept("ASC") || accept("DESC")
+            } while acceptSymbol(",")
+            try expectSymbol(")")
+            return .createIndex(name: name, table: table, columns: columns, ifNotExists: ifNotExists)
+        }
         try expect("TABLE")
         var ifNotExists = false
         if accept("IF") {
@@ -236,6 +282,13 @@ public struct Parser {
         if toFile { return .copyTo(source: source, path: path, options: options) }
         guard case .table(let table) = source else { throw syntaxError() }
         return .copyFrom(table: table, path: path, options: options)
+    }
+
+    private mutating func ifNotExistsClause() throws -> Bool {
+        guard accept("IF") else { return false }
+        try expect("NOT")
+        try expect("EXISTS")
+        return true
     }
 
     private mutating func insertStatement() throws -> Statement.Kind {
