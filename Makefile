@@ -1,7 +1,8 @@
 # The two quick-start commands, and a few more for development.
 #   make shell   build (release) and open the shell on the built-in tables
 #   make test    run every test: unit, SQL (sqllogictest), conformance, REPL
-.PHONY: shell test build release clean
+#   make conformance   pass rates on all of SQLite's corpus in ../shared
+.PHONY: shell test build release conformance clean
 
 shell: release
 	@.build/release/minerql
@@ -21,3 +22,7 @@ release:
 
 clean:
 	rm -rf .build
+
+conformance:
+	@scripts/ensure-deps
+	@scripts/conformance

@@ -135,7 +135,7 @@ final class Binder {
             var scope = Scope()
             for (name, type) in zip(bound.names, bound.plan.types) { scope.columns.append(ScopeColumn(table: nil, name: name, type: type)) }
             let binder = ExpressionBinder(binder: self, scope: scope, frame: frame, clause: "ORDER BY")
-            let keys = try query.orderBy.map { item -> BoundOrder in
+            let keys = try Binder.expandingOrderByAll(query.orderBy, columns: bound.names.count).map { item -> BoundOrder in
                 let expr: BoundExpr
                 if case .literal(.integer(let digits)) = item.expression.kind, let ordinal = Int(digits) {
                     guard ordinal >= 1 && ordinal <= bound.names.count else {
@@ -196,13 +196,27 @@ final class Binder {
             switch item {
             case .expression(let expr, let alias):
                 items.append(.expression(expr, name: alias ?? Binder.name(of: expr)))
-            case .star(let qualifier, let position):
+            case .star(let qualifier, let position, let modifiers):
                 var matched = false
+                var excluded = Set(modifiers.exclude.map(Catalog.key))
+                var replaced = Dictionary(modifiers.replace.map { (Catalog.key($0.name), $0.value) }, uniquingKeysWith: { a, _ in a })
                 for (i, column) in scope.columns.enumerated() where !column.usingDuplicate {
                     if let qualifier, column.table?.caseInsensitiveEquals(qualifier) != true { continue }
+                    matched = true
+                    let key = Catalog.key(column.name)
+                    if excluded.remove(key) != nil { continue }
+                    if let replacement = replaced.removeValue(forKey: key) {
+                        items.append(.expression(replacement, name: column.name))
+                        continue
+                    }
                     items.append(.column(i, column.type, name: column.name))
                     starPosition[i] = position
-                    matched = true
+                }
+                if let missing = modifiers.exclude.first(where: { excluded.contains(Catalog.key($0)) }) {
+                    throw MinerQLError(.binder, "Column \"\(missing)\" in EXCLUDE list not found in FROM clause", at: position)
+                }
+                if let missing = modifiers.replace.first(where: { replaced[Catalog.key($0.name)] != nil }) {
+                    throw MinerQLError(.binder, "Column \"\(missing.name)\" in REPLACE list not found in FROM clause", at: position)
                 }
                 if !matched {
                     if let qualifier {
@@ -213,14 +227,22 @@ final class Binder {
             }
         }
 
-        let grouped = !core.groupBy.isEmpty || core.having != nil
+        let grouped = !core.groupBy.isEmpty || core.groupByAll || core.having != nil
             || core.items.contains { if case .expression(let e, _) = $0 { return ExpressionBinder.containsAggregate(e) } else { return false } }
             || query.orderBy.contains { ExpressionBinder.containsAggregate($0.expression) }
         let plainBinder = ExpressionBinder(binder: self, scope: scope, frame: frame)
         var binder = plainBinder
         var aggregation: AggregationContext?
         if grouped {
-            let groups = try core.groupBy.map { try bindGroup($0, items: items, binder: plainBinder) }
+            var groupExprs = core.groupBy
+            if core.groupByAll {
+                // Every select item that is not an aggregate, by ordinal.
+                for (i, item) in items.enumerated() {
+                    if case .expression(let e, _) = item, ExpressionBinder.containsAggregate(e) { continue }
+                    groupExprs.append(Expr(.literal(.integer(String(i + 1))), at: query.orderBy.first?.expression.position ?? SourcePosition(offset: 0, line: 1, column: 1)))
+                }
+            }
+            let groups = try groupExprs.map { try bindGroup($0, items: items, binder: plainBinder) }
             aggregation = AggregationContext(groups: groups)
             binder = ExpressionBinder(binder: self, scope: scope, frame: frame, aggregation: aggregation)
         }
@@ -249,7 +271,7 @@ final class Binder {
         // expressions are matched against the select list or added as hidden columns.
         var keys: [BoundOrder] = []
         let visible = selected.count
-        for item in query.orderBy {
+        for item in Binder.expandingOrderByAll(query.orderBy, columns: visible) {
             let expr = item.expression
             var column: Int?
             if case .literal(.integer(let digits)) = expr.kind, let ordinal = Int(digits) {
@@ -288,6 +310,18 @@ final class Binder {
             plan = .project(plan, (0..<visible).map { .column($0, selected[$0].type) })
         }
         return BoundQuery(plan: plan, names: names)
+    }
+
+    /// `ORDER BY ALL [DESC]` as one ordinal key per output column.
+    static func expandingOrderByAll(_ items: [OrderItem], columns: Int) -> [OrderItem] {
+        items.flatMap { item -> [OrderItem] in
+            guard case .star(nil) = item.expression.kind else { return [item] }
+            return (1...max(1, columns)).map {
+                var key = item
+                key.expression = Expr(.literal(.integer(String($0))), at: item.expression.position)
+                return key
+            }
+        }
     }
 
     /// A GROUP BY item: an ordinal or alias of the select list, or an expression.

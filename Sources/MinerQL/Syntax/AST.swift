@@ -86,8 +86,20 @@ public struct FunctionArgument: Equatable, Sendable {
 /// An item of a select list.
 public enum SelectItem: Equatable, Sendable {
     case expression(Expr, alias: String?)
-    /// `*` or `t.*`, with the position of the star.
-    case star(qualifier: String?, at: SourcePosition)
+    /// `*` or `t.*`, with the position of the star and any EXCLUDE/REPLACE.
+    case star(qualifier: String?, at: SourcePosition, modifiers: StarModifiers = StarModifiers())
+}
+
+/// `* EXCLUDE (a, b) REPLACE (expr AS c)`.
+public struct StarModifiers: Equatable, Sendable {
+    public var exclude: [String] = []
+    public var replace: [(name: String, value: Expr)] = []
+
+    public init() {}
+
+    public static func == (a: StarModifiers, b: StarModifiers) -> Bool {
+        a.exclude == b.exclude && a.replace.map(\.name) == b.replace.map(\.name) && a.replace.map(\.value) == b.replace.map(\.value)
+    }
 }
 
 /// The kind of a join.
@@ -127,6 +139,8 @@ public struct SelectCore: Equatable, Sendable {
     public var from: TableRef?
     public var filter: Expr?
     public var groupBy: [Expr] = []
+    /// `GROUP BY ALL`: group by every select item without an aggregate.
+    public var groupByAll = false
     public var having: Expr?
 }
 

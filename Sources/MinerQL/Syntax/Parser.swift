@@ -405,7 +405,9 @@ public struct Parser {
     private mutating func orderItems() throws -> [OrderItem] {
         var items: [OrderItem] = []
         repeat {
-            var item = OrderItem(expression: try expression())
+            // ORDER BY ALL is a star that the binder expands to every column.
+            let all = current.isKeyword("ALL") ? Expr(.star(qualifier: nil), at: advance().position) : nil
+            var item = OrderItem(expression: try all ?? expression())
             if accept("DESC") {
                 item.descending = true
             } else {
@@ -455,10 +457,11 @@ public struct Parser {
         if accept("WHERE") { core.filter = try expression() }
         if accept("GROUP") {
             try expect("BY")
-            repeat {
+            if accept("ALL") { core.groupByAll = true }
+            else { repeat {
                 if current.isSymbol(")") || current.kind == .end { break }
                 core.groupBy.append(try expression())
-            } while acceptSymbol(",")
+            } while acceptSymbol(",") }
         }
         if accept("HAVING") { core.having = try expression() }
         return .select(core)
@@ -473,20 +476,47 @@ public struct Parser {
         repeat {
             if isSelectListEnd(current) { break }  // trailing comma
             if current.isSymbol("*") {
-                core.items.append(.star(qualifier: nil, at: advance().position))
+                let position = advance().position
+                core.items.append(.star(qualifier: nil, at: position, modifiers: try starModifiers()))
                 continue
             }
             if (current.kind == .word || current.kind == .quotedIdentifier) && peekToken(1).isSymbol(".")
                 && peekToken(2).isSymbol("*") {
                 let qualifier = advance().text
                 _ = advance()
-                core.items.append(.star(qualifier: qualifier, at: advance().position))
+                let position = advance().position
+                core.items.append(.star(qualifier: qualifier, at: position, modifiers: try starModifiers()))
                 continue
             }
             let expr = try expression()
             core.items.append(.expression(expr, alias: try alias()))
         } while acceptSymbol(",")
         if core.items.isEmpty { throw syntaxError() }
+    }
+
+    /// `EXCLUDE (a, b)` and `REPLACE (expr AS c, …)` after a star.
+    private mutating func starModifiers() throws -> StarModifiers {
+        var modifiers = StarModifiers()
+        while true {
+            if accept("EXCLUDE") {
+                if acceptSymbol("(") {
+                    repeat { modifiers.exclude.append(try anyName()) } while acceptSymbol(",")
+                    try expectSymbol(")")
+                } else {
+                    modifiers.exclude.append(try anyName())
+                }
+            } else if accept("REPLACE") {
+                try expectSymbol("(")
+                repeat {
+                    let value = try expression()
+                    try expect("AS")
+                    modifiers.replace.append((try anyName(), value))
+                } while acceptSymbol(",")
+                try expectSymbol(")")
+            } else {
+                return modifiers
+            }
+        }
     }
 
     private func isSelectListEnd(_ token: Token) -> Bool {
