@@ -230,8 +230,14 @@ final class Binder {
         let grouped = !core.groupBy.isEmpty || core.groupByAll || core.having != nil
             || core.items.contains { if case .expression(let e, _) = $0 { return ExpressionBinder.containsAggregate(e) } else { return false } }
             || query.orderBy.contains { ExpressionBinder.containsAggregate($0.expression) }
-        let plainBinder = ExpressionBinder(binder: self, scope: scope, frame: frame)
-        var binder = plainBinder
+        let usesWindows = core.qualify != nil
+            || core.items.contains { if case .expression(let e, _) = $0 { return ExpressionBinder.containsWindow(e) } else { return false } }
+            || query.orderBy.contains { ExpressionBinder.containsWindow($0.expression) }
+        let windows = usesWindows
+            ? WindowContext(named: Dictionary(core.windows.map { (Catalog.key($0.name), $0.spec) }, uniquingKeysWith: { a, _ in a }))
+            : nil
+        let plainBinder = ExpressionBinder(binder: self, scope: scope, frame: frame, clause: "GROUP BY clause")
+        var binder = ExpressionBinder(binder: self, scope: scope, frame: frame, windows: windows)
         var aggregation: AggregationContext?
         if grouped {
             var groupExprs = core.groupBy
@@ -244,7 +250,7 @@ final class Binder {
             }
             let groups = try groupExprs.map { try bindGroup($0, items: items, binder: plainBinder) }
             aggregation = AggregationContext(groups: groups)
-            binder = ExpressionBinder(binder: self, scope: scope, frame: frame, aggregation: aggregation)
+            binder = ExpressionBinder(binder: self, scope: scope, frame: frame, aggregation: aggregation, windows: windows)
         }
 
         var selected: [BoundExpr] = try items.map { item in
@@ -298,10 +304,19 @@ final class Binder {
                                    nullsFirst: item.nullsFirst ?? false))
         }
 
+        var qualify = try core.qualify.map { try binder.bindCondition($0) }
         if let aggregation {
             plan = .aggregate(plan, groups: aggregation.groups, aggregates: aggregation.aggregates)
         }
         if let having { plan = .filter(plan, having) }
+        if let windows, !windows.windows.isEmpty {
+            // Window results follow the columns the window sees.
+            let width = plan.types.count
+            selected = selected.map { WindowContext.place($0, width: width) }
+            qualify = qualify.map { WindowContext.place($0, width: width) }
+            plan = .window(plan, windows.windows)
+        }
+        if let qualify { plan = .filter(plan, qualify) }
         plan = .project(plan, selected)
         if core.distinct { plan = .distinct(plan) }
         if !keys.isEmpty { plan = .sort(plan, keys) }

@@ -42,14 +42,18 @@ final class ExpressionBinder {
     let scope: Scope
     let frame: SubqueryFrame?
     let aggregation: AggregationContext?
+    /// Collects window calls where they are allowed (SELECT, ORDER BY, QUALIFY).
+    let windows: WindowContext?
     /// Names the clause for "cannot contain aggregates" errors; nil allows them.
     let clause: String?
 
-    init(binder: Binder, scope: Scope, frame: SubqueryFrame?, aggregation: AggregationContext? = nil, clause: String? = nil) {
+    init(binder: Binder, scope: Scope, frame: SubqueryFrame?, aggregation: AggregationContext? = nil,
+         windows: WindowContext? = nil, clause: String? = nil) {
         self.binder = binder
         self.scope = scope
         self.frame = frame
         self.aggregation = aggregation
+        self.windows = windows
         self.clause = clause
     }
 
@@ -80,11 +84,20 @@ final class ExpressionBinder {
         return false
     }
 
+    /// True if the expression calls a window function outside any subquery.
+    static func containsWindow(_ expr: Expr) -> Bool {
+        var found = false
+        visit(expr) { node in
+            if case .function(_, _, _, _, let over) = node.kind, over != nil { found = true }
+        }
+        return found
+    }
+
     /// True if the expression calls an aggregate outside any subquery.
     static func containsAggregate(_ expr: Expr) -> Bool {
         var found = false
         visit(expr) { node in
-            if case .function(let name, _, _) = node.kind, AggregateFunction.named(name) != nil { found = true }
+            if case .function(let name, _, _, _, nil) = node.kind, AggregateFunction.named(name) != nil { found = true }
         }
         return found
     }
@@ -93,7 +106,7 @@ final class ExpressionBinder {
         var found = false
         visit(expr) { node in
             switch node.kind {
-            case .function(let name, _, _) where AggregateFunction.named(name) != nil: found = true
+            case .function(let name, _, _, _, let over) where over != nil || AggregateFunction.named(name) != nil: found = true
             case .scalarSubquery, .exists, .inSubquery: found = true
             default: break
             }
@@ -110,7 +123,11 @@ final class ExpressionBinder {
         case .binary(_, let a, let b), .isDistinctFrom(let a, let b, _), .like(let a, let b, _, _):
             visit(a, body)
             visit(b, body)
-        case .function(_, let args, _): args.forEach { visit($0, body) }
+        case .function(_, let args, _, let filter, let over):
+            args.forEach { visit($0, body) }
+            filter.map { visit($0, body) }
+            over?.partitionBy.forEach { visit($0, body) }
+            over?.orderBy.forEach { visit($0.expression, body) }
         case .caseWhen(let operand, let branches, let otherwise):
             operand.map { visit($0, body) }
             for branch in branches {
@@ -187,8 +204,9 @@ final class ExpressionBinder {
             return .like(v, pattern: p, caseInsensitive: caseInsensitive, negated: negated)
         case .caseWhen(let operand, let branches, let otherwise):
             return try bindCase(operand, branches, otherwise, at: position)
-        case .function(let name, let arguments, let distinct):
-            return try bindFunction(name, arguments, distinct: distinct, at: position)
+        case .function(let name, let arguments, let distinct, let filter, let over):
+            if let over { return try bindWindow(name, arguments, over, filter: filter, at: position) }
+            return try bindFunction(name, arguments, distinct: distinct, filter: filter, at: position)
         case .scalarSubquery(let query):
             let (subquery, width) = try bindSubquery(query, kind: .scalar, probe: nil, at: position)
             guard width == 1 else {
@@ -399,7 +417,8 @@ final class ExpressionBinder {
         return try fold(.caseWhen(bound, otherwise: try cast(fallback, to: type, at: position), type))
     }
 
-    private func bindFunction(_ name: String, _ arguments: [Expr], distinct: Bool, at position: SourcePosition) throws -> BoundExpr {
+    private func bindFunction(_ name: String, _ arguments: [Expr], distinct: Bool, filter: Expr?,
+                              at position: SourcePosition) throws -> BoundExpr {
         if let function = AggregateFunction.named(name) {
             guard let aggregation else {
                 throw MinerQLError(.binder, clause.map { $0.hasPrefix("aggregate") ? $0 : "\($0) cannot contain aggregates!" }
@@ -420,7 +439,12 @@ final class ExpressionBinder {
             if function == .sum || function == .avg, let a = argument, a.type == .null {
                 argument = .constant(.null, .double)
             }
-            return aggregation.column(for: BoundAggregate(function: function, argument: argument, distinct: distinct && function != .min && function != .max, type: resultType))
+            let boundFilter = try filter.map { try plain.bindCondition($0) }
+            return aggregation.column(for: BoundAggregate(function: function, argument: argument, distinct: distinct && function != .min && function != .max,
+                                                          filter: boundFilter, type: resultType))
+        }
+        if filter != nil {
+            throw MinerQLError(.binder, "FILTER clause can only be used with aggregate functions", at: position)
         }
         let bound = try arguments.map(bind)
         let function = try FunctionRegistry.resolve(name, bound.map(\.type), at: position)

@@ -8,6 +8,7 @@ final class HashAggregateOperator: Operator {
     private let groupTypes: [DataType]
     private let aggregates: [BoundAggregate]
     private let argumentKernels: [Kernel?]
+    private let filterKernels: [Kernel?]
     private let context: ExecutionContext
     private var output: ChunkCursor?
 
@@ -17,6 +18,7 @@ final class HashAggregateOperator: Operator {
         self.groupTypes = groups.map(\.type)
         self.aggregates = aggregates
         self.argumentKernels = try aggregates.map { try $0.argument.map(compiler.compile) }
+        self.filterKernels = try aggregates.map { try $0.filter.map(compiler.compile) }
         self.context = compiler.context
     }
 
@@ -46,9 +48,14 @@ final class HashAggregateOperator: Operator {
             }
             let groupCount = groupKernels.isEmpty ? 1 : keys.count
             let rows = Array(0..<chunk.count)
-            for (state, kernel) in zip(states, argumentKernels) {
+            for (i, state) in states.enumerated() {
                 state.resize(groupCount)
-                try state.update(ids, try kernel?(chunk), rows: rows)
+                var selected = rows
+                if let filter = filterKernels[i] {
+                    let keep = Logic.trueRows(try filter(chunk))
+                    selected = rows.filter { keep[$0] }
+                }
+                try state.update(ids, try argumentKernels[i]?(chunk), rows: selected)
             }
         }
         // An ungrouped aggregate over no rows still yields one row (count = 0).

@@ -22,9 +22,9 @@ final class SortOperator: Operator {
     }
 
     /// A three-way comparison of two rows on one key, NULL placement included.
-    private typealias RowComparator = (Int, Int) -> Int
+    typealias RowComparator = (Int, Int) -> Int
 
-    private static func comparator(_ vector: Vector, descending: Bool, nullsFirst: Bool) -> RowComparator {
+    static func comparator(_ vector: Vector, descending: Bool, nullsFirst: Bool) -> RowComparator {
         let direction = descending ? -1 : 1
         let nullOrder = nullsFirst ? -1 : 1
         let validity = vector.validity

@@ -25,6 +25,7 @@ enum FilterPushdown {
         case .recursiveCTE(let id, let anchor, let step, let all):
             return .recursiveCTE(id: id, anchor: optimize(anchor), step: optimize(step), all: all)
         case .workingTable: return plan
+        case .window(let input, let windows): return .window(optimize(input), windows)
         }
     }
 

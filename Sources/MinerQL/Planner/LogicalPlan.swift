@@ -7,6 +7,8 @@ struct BoundAggregate: Equatable {
     /// nil for `count(*)`.
     var argument: BoundExpr?
     var distinct: Bool
+    /// `FILTER (WHERE …)`: only rows where it is TRUE are aggregated.
+    var filter: BoundExpr? = nil
     var type: DataType
 }
 
@@ -40,6 +42,8 @@ indirect enum LogicalPlan: Equatable {
     case sort(LogicalPlan, [BoundOrder])
     case limit(LogicalPlan, limit: Int?, offset: Int)
     case distinct(LogicalPlan)
+    /// Output: the input's columns, then one column per window function.
+    case window(LogicalPlan, [BoundWindow])
     /// UNION/INTERSECT/EXCEPT of two inputs of the same column types.
     case setOperation(SetOperator, all: Bool, LogicalPlan, LogicalPlan)
     /// `WITH RECURSIVE`: the anchor's rows, then the step's rows over the
@@ -55,6 +59,7 @@ indirect enum LogicalPlan: Equatable {
         case .filter(let input, _), .sort(let input, _), .limit(let input, _, _), .distinct(let input):
             return input.types
         case .setOperation(_, _, let left, _): return left.types
+        case .window(let input, let windows): return input.types + windows.map(\.type)
         case .recursiveCTE(_, let anchor, _, _): return anchor.types
         case .workingTable(_, let types): return types
         case .project(_, let exprs): return exprs.map(\.type)

@@ -27,6 +27,8 @@ struct PhysicalPlanner {
         case .distinct(let input):
             let groups = input.types.enumerated().map { BoundExpr.column($0.offset, $0.element) }
             return try HashAggregateOperator(input: try self.plan(input), groups: groups, aggregates: [], compiler: compiler)
+        case .window(let input, let windows):
+            return try WindowOperator(input: try self.plan(input), types: input.types, windows: windows, compiler: compiler)
         case .sort(let input, let keys):
             return try SortOperator(input: try self.plan(input), keys: keys, types: input.types, compiler: compiler)
         case .limit(let input, let limit, let offset):

@@ -40,7 +40,7 @@ public struct Expr: Equatable, Sendable {
         case negate(Expr)
         case not(Expr)
         case binary(BinaryOperator, Expr, Expr)
-        case function(name: String, arguments: [Expr], distinct: Bool)
+        case function(name: String, arguments: [Expr], distinct: Bool, filter: Expr? = nil, over: WindowSpec? = nil)
         case cast(Expr, DataType)
         case caseWhen(operand: Expr?, branches: [CaseBranch], otherwise: Expr?)
         case isNull(Expr, negated: Bool)
@@ -63,6 +63,27 @@ public struct Expr: Equatable, Sendable {
         self.kind = kind
         self.position = position
     }
+}
+
+/// `OVER ([name] [PARTITION BY …] [ORDER BY …] [frame])` or `OVER name`.
+public struct WindowSpec: Equatable, Sendable {
+    /// A window of the WINDOW clause this one builds on.
+    public var base: String?
+    public var partitionBy: [Expr] = []
+    public var orderBy: [OrderItem] = []
+    public var frame: WindowFrame?
+}
+
+/// `ROWS|RANGE BETWEEN start AND end`.
+public struct WindowFrame: Equatable, Sendable {
+    public enum Unit: String, Equatable, Sendable { case rows = "ROWS", range = "RANGE" }
+    public enum Bound: Equatable, Sendable {
+        case unboundedPreceding, preceding(Expr), currentRow, following(Expr), unboundedFollowing
+    }
+
+    public var unit: Unit
+    public var start: Bound
+    public var end: Bound
 }
 
 /// One `WHEN condition THEN result` of a CASE.
@@ -142,6 +163,22 @@ public struct SelectCore: Equatable, Sendable {
     /// `GROUP BY ALL`: group by every select item without an aggregate.
     public var groupByAll = false
     public var having: Expr?
+    /// `WINDOW name AS (…)`, in order.
+    public var windows: [(name: String, spec: WindowSpec)] = []
+    public var qualify: Expr?
+
+    public init() {}
+
+    public init(items: [SelectItem], from: TableRef?) {
+        self.items = items
+        self.from = from
+    }
+
+    public static func == (a: SelectCore, b: SelectCore) -> Bool {
+        a.distinct == b.distinct && a.items == b.items && a.from == b.from && a.filter == b.filter && a.groupBy == b.groupBy
+            && a.groupByAll == b.groupByAll && a.having == b.having && a.qualify == b.qualify
+            && a.windows.map(\.name) == b.windows.map(\.name) && a.windows.map(\.spec) == b.windows.map(\.spec)
+    }
 }
 
 /// The body of a query: a SELECT core or a VALUES list.

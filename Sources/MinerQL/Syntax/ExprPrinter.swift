@@ -18,9 +18,24 @@ enum ExprPrinter {
         case .negate(let e): return "-(\(text(of: e)))"
         case .not(let e): return "(NOT \(text(of: e)))"
         case .binary(let op, let a, let b): return "(\(text(of: a)) \(op.rawValue) \(text(of: b)))"
-        case .function(let name, let args, let distinct):
-            if name == "count", args.count == 1, case .star(nil) = args[0].kind { return "count_star()" }
-            return "\(name)(\(distinct ? "DISTINCT " : "")\(args.map(text(of:)).joined(separator: ", ")))"
+        case .function(let name, let args, let distinct, let filter, let over):
+            var s: String
+            if name == "count", args.count == 1, case .star(nil) = args[0].kind {
+                s = "count_star()"
+            } else {
+                s = "\(name)(\(distinct ? "DISTINCT " : "")\(args.map(text(of:)).joined(separator: ", ")))"
+            }
+            if let filter { s += " FILTER (WHERE \(text(of: filter)))" }
+            if let over {
+                var parts: [String] = []
+                if let base = over.base { parts.append(base) }
+                if !over.partitionBy.isEmpty { parts.append("PARTITION BY " + over.partitionBy.map(text(of:)).joined(separator: ", ")) }
+                if !over.orderBy.isEmpty {
+                    parts.append("ORDER BY " + over.orderBy.map { text(of: $0.expression) + ($0.descending ? " DESC" : "") }.joined(separator: ", "))
+                }
+                s += " OVER (\(parts.joined(separator: " ")))"
+            }
+            return s
         case .cast(let e, let type): return "CAST(\(text(of: e)) AS \(type))"
         case .caseWhen(let operand, let branches, let otherwise):
             var s = "CASE"

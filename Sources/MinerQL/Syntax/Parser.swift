@@ -464,6 +464,16 @@ public struct Parser {
             } while acceptSymbol(",") }
         }
         if accept("HAVING") { core.having = try expression() }
+        if accept("WINDOW") {
+            repeat {
+                let name = try identifier()
+                try expect("AS")
+                try expectSymbol("(")
+                core.windows.append((name, try windowSpec()))
+                try expectSymbol(")")
+            } while acceptSymbol(",")
+        }
+        if accept("QUALIFY") { core.qualify = try expression() }
         return .select(core)
     }
 
@@ -521,7 +531,7 @@ public struct Parser {
 
     private func isSelectListEnd(_ token: Token) -> Bool {
         token.kind == .end || token.isSymbol(";") || token.isSymbol(")")
-            || ["FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET"].contains { token.isKeyword($0) }
+            || ["FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "WINDOW", "QUALIFY"].contains { token.isKeyword($0) }
     }
 
     /// `[AS] alias`, or nil.
@@ -911,7 +921,67 @@ public struct Parser {
             } while acceptSymbol(",")
         }
         try expectSymbol(")")
-        return Expr(.function(name: name.lowercased(), arguments: arguments, distinct: distinct), at: position)
+        var filter: Expr?
+        if accept("FILTER") {
+            try expectSymbol("(")
+            try expect("WHERE")
+            filter = try expression()
+            try expectSymbol(")")
+        }
+        var over: WindowSpec?
+        if accept("OVER") {
+            if acceptSymbol("(") {
+                over = try windowSpec()
+                try expectSymbol(")")
+            } else {
+                over = WindowSpec(base: try identifier())
+            }
+        }
+        return Expr(.function(name: name.lowercased(), arguments: arguments, distinct: distinct, filter: filter, over: over), at: position)
+    }
+
+    /// The inside of `OVER (…)` or `WINDOW w AS (…)`.
+    private mutating func windowSpec() throws -> WindowSpec {
+        var spec = WindowSpec()
+        if current.kind == .word && !isReserved(current) && !current.isKeyword("PARTITION") && !current.isKeyword("ROWS")
+            && !current.isKeyword("RANGE") {
+            spec.base = advance().text
+        }
+        if accept("PARTITION") {
+            try expect("BY")
+            repeat { spec.partitionBy.append(try expression()) } while acceptSymbol(",")
+        }
+        if accept("ORDER") {
+            try expect("BY")
+            spec.orderBy = try orderItems()
+        }
+        if current.isKeyword("ROWS") || current.isKeyword("RANGE") {
+            let unit: WindowFrame.Unit = advance().isKeyword("ROWS") ? .rows : .range
+            if accept("BETWEEN") {
+                let start = try frameBound()
+                try expect("AND")
+                spec.frame = WindowFrame(unit: unit, start: start, end: try frameBound())
+            } else {
+                spec.frame = WindowFrame(unit: unit, start: try frameBound(), end: .currentRow)
+            }
+        }
+        return spec
+    }
+
+    private mutating func frameBound() throws -> WindowFrame.Bound {
+        if accept("UNBOUNDED") {
+            if accept("PRECEDING") { return .unboundedPreceding }
+            try expect("FOLLOWING")
+            return .unboundedFollowing
+        }
+        if accept("CURRENT") {
+            try expect("ROW")
+            return .currentRow
+        }
+        let offset = try expression(minimumPrecedence: Precedence.additive)
+        if accept("PRECEDING") { return .preceding(offset) }
+        try expect("FOLLOWING")
+        return .following(offset)
     }
 
     private mutating func caseExpression(_ position: SourcePosition) throws -> Expr {

@@ -1,0 +1,283 @@
+// Window functions: the input is materialized, then for each window the rows
+// are ordered by (partition keys, order keys) and walked partition by
+// partition. Ranking and offset functions look at positions and peers;
+// aggregates over frames use prefix sums (sum, count, avg) or a running or
+// scanned extreme (min, max). Results return to the input's row order.
+
+final class WindowOperator: Operator {
+    private let input: Operator
+    private let types: [DataType]
+    private let windows: [BoundWindow]
+    private let compiler: ExpressionCompiler
+    private var cursor: ChunkCursor?
+
+    init(input: Operator, types: [DataType], windows: [BoundWindow], compiler: ExpressionCompiler) throws {
+        self.input = input
+        self.types = types
+        self.windows = windows
+        self.compiler = compiler
+    }
+
+    func next() throws -> DataChunk? {
+        var current = try cursor ?? ChunkCursor(try computeAll())
+        defer { cursor = current }
+        return current.next()
+    }
+
+    private func computeAll() throws -> DataChunk {
+        let all = try input.materialize(types: types, context: compiler.context)
+        var columns = all.columns
+        for window in windows {
+            try compiler.context.cancellation.check()
+            columns.append(try compute(window, over: all))
+        }
+        return DataChunk(columns: columns, count: all.count)
+    }
+
+    private func compute(_ window: BoundWindow, over all: DataChunk) throws -> Vector {
+        let n = all.count
+        let partitionComparators = try window.partitionBy.map {
+            SortOperator.comparator(try compiler.compile($0)(all), descending: false, nullsFirst: false)
+        }
+        let orderVectors = try window.orderBy.map { try compiler.compile($0.expression)(all) }
+        let orderComparators = zip(window.orderBy, orderVectors).map {
+            SortOperator.comparator($1, descending: $0.descending, nullsFirst: $0.nullsFirst)
+        }
+        let arguments = try window.arguments.map { try compiler.compile($0)(all) }
+        var order = Array(0..<n)
+        order.sort { a, b in
+            for compare in partitionComparators + orderComparators {
+                let c = compare(a, b)
+                if c != 0 { return c < 0 }
+            }
+            return a < b
+        }
+        var results = [Value](repeating: .null, count: n)
+        var start = 0
+        while start < n {
+            var end = start + 1
+            while end < n && partitionComparators.allSatisfy({ $0(order[start], order[end]) == 0 }) { end += 1 }
+            let rows = Array(order[start..<end])
+            try computePartition(window, rows: rows, orderComparators: orderComparators, orderVectors: orderVectors,
+                                 arguments: arguments, into: &results)
+            start = end
+        }
+        var builder = VectorBuilder(window.type, capacity: n)
+        for value in results { builder.append(value) }
+        return builder.build()
+    }
+
+    /// Computes one partition; `rows` are input row numbers in window order.
+    private func computePartition(_ window: BoundWindow, rows: [Int], orderComparators: [SortOperator.RowComparator],
+                                  orderVectors: [Vector], arguments: [Vector], into results: inout [Value]) throws {
+        let count = rows.count
+        // peerStart[i] / peerEnd[i]: the first and last position with the same order keys.
+        var peerStart = [Int](repeating: 0, count: count), peerEnd = [Int](repeating: 0, count: count)
+        var groupStart = 0
+        for i in 0..<count {
+            if i > 0 && !orderComparators.allSatisfy({ $0(rows[i - 1], rows[i]) == 0 }) { groupStart = i }
+            peerStart[i] = groupStart
+        }
+        var groupEnd = count - 1
+        for i in stride(from: count - 1, through: 0, by: -1) {
+            if i < count - 1 && peerStart[i + 1] != peerStart[i] { groupEnd = i }
+            peerEnd[i] = groupEnd
+        }
+        func argument(_ index: Int, _ position: Int) -> Value { arguments[index].value(at: rows[position]) }
+
+        switch window.function {
+        case .rowNumber:
+            for i in 0..<count { results[rows[i]] = .bigint(Int64(i + 1)) }
+        case .rank:
+            for i in 0..<count { results[rows[i]] = .bigint(Int64(peerStart[i] + 1)) }
+        case .denseRank:
+            var rank: Int64 = 0
+            for i in 0..<count {
+                if i == 0 || peerStart[i] != peerStart[i - 1] { rank += 1 }
+                results[rows[i]] = .bigint(rank)
+            }
+        case .percentRank:
+            for i in 0..<count { results[rows[i]] = .double(count > 1 ? Double(peerStart[i]) / Double(count - 1) : 0) }
+        case .cumeDist:
+            for i in 0..<count { results[rows[i]] = .double(Double(peerEnd[i] + 1) / Double(count)) }
+        case .ntile:
+            for i in 0..<count {
+                guard case .bigint(let buckets) = argument(0, i) else { continue }
+                guard buckets > 0 else { throw MinerQLError(.invalidInput, "Argument for ntile must be greater than zero") }
+                // The first count % buckets tiles hold one row more.
+                let b = Int(min(buckets, Int64(count)))
+                let size = count / b, extra = count % b
+                let threshold = extra * (size + 1)
+                let tile = i < threshold ? i / (size + 1) : extra + (i - threshold) / max(1, size)
+                results[rows[i]] = .bigint(Int64(tile + 1))
+            }
+        case .lag, .lead:
+            for i in 0..<count {
+                var offset: Int64 = 1
+                if arguments.count > 1 {
+                    guard case .bigint(let o) = argument(1, i) else { continue }
+                    offset = o
+                }
+                let (target, overflow) = window.function == .lag ? Int64(i).subtractingReportingOverflow(offset) : Int64(i).addingReportingOverflow(offset)
+                if !overflow && target >= 0 && target < Int64(count) {
+                    results[rows[i]] = argument(0, Int(target))
+                } else if arguments.count > 2 {
+                    results[rows[i]] = argument(2, i)
+                }
+            }
+        case .firstValue, .lastValue, .nthValue, .aggregate:
+            let bounds = try frameBounds(window.frame, count: count, rows: rows, peerStart: peerStart, peerEnd: peerEnd,
+                                         orderVector: orderVectors.first, descending: window.orderBy.first?.descending ?? false)
+            try computeFramed(window, rows: rows, bounds: bounds, arguments: arguments, into: &results)
+        }
+    }
+
+    /// The frame of each position as a closed range of positions (empty when start > end).
+    private func frameBounds(_ frame: BoundFrame, count: Int, rows: [Int], peerStart: [Int], peerEnd: [Int],
+                             orderVector: Vector?, descending: Bool) throws -> [(start: Int, end: Int)] {
+        func number(_ value: Value) -> Double {
+            switch value {
+            case .bigint(let i): return Double(i)
+            case .double(let d): return d
+            default: return 0
+            }
+        }
+        // RANGE with an offset compares the single ORDER BY key numerically.
+        let keys: [Double]? = orderVector.map { vector in
+            rows.map { row -> Double in
+                switch vector.value(at: row) {
+                case .bigint(let i): return Double(i)
+                case .double(let d): return d
+                case .date(let d): return Double(d)
+                default: return .nan
+                }
+            }
+        }
+        func rangePosition(_ i: Int, offset: Double, forward: Bool, isStart: Bool) -> Int {
+            guard let keys, !keys[i].isNaN else { return isStart ? peerStart[i] : peerEnd[i] }
+            // In ascending order "following" means larger keys; descending flips it.
+            let target = keys[i] + (forward != descending ? offset : -offset)
+            if isStart {
+                var p = i
+                if forward { while p < count && !(descending ? keys[p] <= target : keys[p] >= target) { p += 1 } }
+                else { while p > 0 && (descending ? keys[p - 1] <= target : keys[p - 1] >= target) { p -= 1 } }
+                return p
+            }
+            var p = i
+            if forward { while p + 1 < count && (descending ? keys[p + 1] >= target : keys[p + 1] <= target) { p += 1 } }
+            else { while p >= 0 && !(descending ? keys[p] >= target : keys[p] <= target) { p -= 1 } }
+            return p
+        }
+        func position(_ bound: BoundFrame.Bound, _ i: Int, isStart: Bool) -> Int {
+            switch bound {
+            case .unboundedPreceding: return 0
+            case .unboundedFollowing: return count - 1
+            case .currentRow:
+                if frame.unit == .rows { return i }
+                return isStart ? peerStart[i] : peerEnd[i]
+            case .preceding(let value):
+                if frame.unit == .rows { return i - Int(min(number(value), Double(count + 1))) }
+                return rangePosition(i, offset: number(value), forward: false, isStart: isStart)
+            case .following(let value):
+                if frame.unit == .rows { return i + Int(min(number(value), Double(count + 1))) }
+                return rangePosition(i, offset: number(value), forward: true, isStart: isStart)
+            }
+        }
+        return (0..<count).map { i in
+            (max(0, position(frame.start, i, isStart: true)), min(count - 1, position(frame.end, i, isStart: false)))
+        }
+    }
+
+    private func computeFramed(_ window: BoundWindow, rows: [Int], bounds: [(start: Int, end: Int)],
+                               arguments: [Vector], into results: inout [Value]) throws {
+        let count = rows.count
+        let values = arguments.first.map { vector in rows.map { vector.value(at: $0) } }
+        switch window.function {
+        case .firstValue:
+            for i in 0..<count where bounds[i].start <= bounds[i].end { results[rows[i]] = values?[bounds[i].start] ?? .null }
+        case .lastValue:
+            for i in 0..<count where bounds[i].start <= bounds[i].end { results[rows[i]] = values?[bounds[i].end] ?? .null }
+        case .nthValue:
+            for i in 0..<count {
+                guard case .bigint(let nth) = arguments[1].value(at: rows[i]), nth >= 1 else { continue }
+                let (p, overflow) = bounds[i].start.addingReportingOverflow(Int(clamping: nth) - 1)
+                if !overflow && p <= bounds[i].end { results[rows[i]] = values?[p] ?? .null }
+            }
+        case .aggregate(let function):
+            try aggregate(function, type: window.type, values: values, rows: rows, bounds: bounds, into: &results)
+        default:
+            break
+        }
+    }
+
+    private func aggregate(_ function: AggregateFunction, type: DataType, values: [Value]?, rows: [Int],
+                           bounds: [(start: Int, end: Int)], into results: inout [Value]) throws {
+        let count = rows.count
+        // Prefix counts of non-NULL values (all rows for count(*)).
+        var counts = [Int](repeating: 0, count: count + 1)
+        for i in 0..<count { counts[i + 1] = counts[i] + ((values?[i].isNull ?? false) ? 0 : 1) }
+        func frameCount(_ i: Int) -> Int { bounds[i].start > bounds[i].end ? 0 : counts[bounds[i].end + 1] - counts[bounds[i].start] }
+        switch function {
+        case .count:
+            for i in 0..<count { results[rows[i]] = .bigint(Int64(frameCount(i))) }
+        case .sum, .avg:
+            guard let values else { return }
+            if type == .bigint {
+                // Wrapping prefix sums: a difference is exact whenever the frame's sum fits.
+                var sums = [Int64](repeating: 0, count: count + 1)
+                for i in 0..<count {
+                    if case .bigint(let v) = values[i] { sums[i + 1] = sums[i] &+ v } else if case .boolean(let b) = values[i] { sums[i + 1] = sums[i] &+ (b ? 1 : 0) } else { sums[i + 1] = sums[i] }
+                }
+                for i in 0..<count where frameCount(i) > 0 { results[rows[i]] = .bigint(sums[bounds[i].end + 1] &- sums[bounds[i].start]) }
+            } else {
+                var sums = [Double](repeating: 0, count: count + 1)
+                for i in 0..<count {
+                    let v: Double
+                    switch values[i] {
+                    case .bigint(let x): v = Double(x)
+                    case .double(let x): v = x
+                    default: v = 0
+                    }
+                    sums[i + 1] = sums[i] + v
+                }
+                for i in 0..<count where frameCount(i) > 0 {
+                    // A frame's sum straight from its values when prefix sums could lose precision (non-finite values).
+                    var total = sums[bounds[i].end + 1] - sums[bounds[i].start]
+                    if !total.isFinite || !sums[bounds[i].end + 1].isFinite {
+                        total = (bounds[i].start...bounds[i].end).reduce(0.0) { acc, p in
+                            switch values[p] {
+                            case .bigint(let x): return acc + Double(x)
+                            case .double(let x): return acc + x
+                            default: return acc
+                            }
+                        }
+                    }
+                    results[rows[i]] = .double(function == .avg ? total / Double(frameCount(i)) : total)
+                }
+            }
+        case .min, .max:
+            guard let values else { return }
+            let wantsMax = function == .max
+            func better(_ a: Value, _ b: Value) -> Bool {
+                let c = ValueOrder.compare(a, b)
+                return wantsMax ? c > 0 : c < 0
+            }
+            // Frames that all start at the partition's start and only grow (running
+            // min/max) extend one best value; other frames are scanned.
+            let growing = (0..<count).allSatisfy { bounds[$0].start == 0 && ($0 == 0 || bounds[$0].end >= bounds[$0 - 1].end) }
+            var best = Value.null
+            var reached = -1
+            for i in 0..<count where bounds[i].start <= bounds[i].end {
+                if !growing {
+                    best = .null
+                    reached = bounds[i].start - 1
+                }
+                while reached < bounds[i].end {
+                    reached += 1
+                    if !values[reached].isNull && (best.isNull || better(values[reached], best)) { best = values[reached] }
+                }
+                results[rows[i]] = best
+            }
+        }
+    }
+}
