@@ -458,6 +458,47 @@ final class Binder {
         return (bound.plan, scope)
     }
 
+    /// Splits an ASOF condition into equality keys and its one inequality. With
+    /// USING, the last column is the inequality, as `left >= right`.
+    private func asofJoin(_ left: LogicalPlan, _ right: LogicalPlan, width: Int, condition: BoundExpr?, keepsUnmatched: Bool,
+                          usingInequality: Bool, at position: SourcePosition) throws -> AsofJoin {
+        var conjuncts = condition.map(JoinKeys.conjuncts) ?? []
+        if usingInequality, case .comparison(.equal, let a, let b)? = conjuncts.last {
+            conjuncts[conjuncts.count - 1] = .comparison(.greaterEqual, a, b)
+        }
+        var leftKeys: [BoundExpr] = [], rightKeys: [BoundExpr] = []
+        var inequality: (BoundExpr, BoundExpr, BinaryOperator)?
+        for conjunct in conjuncts {
+            guard case .comparison(let op, let a, let b) = conjunct, let (l, r) = JoinKeys.split(a, b, leftWidth: width) else {
+                throw MinerQLError(.binder, "ASOF JOIN conditions must compare a left column with a right column", at: position)
+            }
+            // Orient the comparison as `left op right`.
+            let flipped = l != a
+            let oriented: BinaryOperator
+            switch op {
+            case .less: oriented = flipped ? .greater : .less
+            case .lessEqual: oriented = flipped ? .greaterEqual : .lessEqual
+            case .greater: oriented = flipped ? .less : .greater
+            case .greaterEqual: oriented = flipped ? .lessEqual : .greaterEqual
+            default: oriented = op
+            }
+            if oriented == .equal {
+                leftKeys.append(l)
+                rightKeys.append(r.shiftingColumns(by: -width))
+            } else if [.less, .lessEqual, .greater, .greaterEqual].contains(oriented) {
+                guard inequality == nil else { throw MinerQLError(.binder, "Multiple ASOF JOIN inequalities", at: position) }
+                inequality = (l, r.shiftingColumns(by: -width), oriented)
+            } else {
+                throw MinerQLError(.binder, "ASOF JOIN conditions must be equalities and one inequality", at: position)
+            }
+        }
+        guard let (value, rightValue, op) = inequality else {
+            throw MinerQLError(.binder, "Missing ASOF JOIN inequality", at: position)
+        }
+        return AsofJoin(left: left, right: right, leftKeys: leftKeys, rightKeys: rightKeys, leftValue: value, rightValue: rightValue,
+                        op: op, keepsUnmatched: keepsUnmatched)
+    }
+
     /// Column names after an alias's column list renames the first ones.
     private func aliasedNames(_ names: [String], _ alias: TableAlias?, at position: SourcePosition) throws -> [String] {
         guard let columns = alias?.columns, !columns.isEmpty else { return names }
@@ -518,6 +559,12 @@ final class Binder {
                     let equal = try binder.bindBinary(.equal, .column(l, lt), .column(width + r, rt), at: position)
                     bound = bound.map { .and($0, equal) } ?? equal
                 }
+            }
+            if kind == .asof || kind == .asofLeft {
+                return (.asofJoin(try asofJoin(left, right, width: width, condition: bound, keepsUnmatched: kind == .asofLeft,
+                                               usingInequality: { if case .using = condition { return true } else { return false } }(),
+                                               at: position)),
+                        leftScope + rightScope)
             }
             return (.join(left, right, kind, condition: bound), leftScope + rightScope)
         }

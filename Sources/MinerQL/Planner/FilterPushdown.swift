@@ -26,6 +26,10 @@ enum FilterPushdown {
             return .recursiveCTE(id: id, anchor: optimize(anchor), step: optimize(step), all: all)
         case .workingTable: return plan
         case .window(let input, let windows): return .window(optimize(input), windows)
+        case .asofJoin(var join):
+            join.left = optimize(join.left)
+            join.right = optimize(join.right)
+            return .asofJoin(join)
         }
     }
 

@@ -26,6 +26,21 @@ final class InlineTable: Equatable {
     static func == (a: InlineTable, b: InlineTable) -> Bool { a === b }
 }
 
+/// An ASOF join: equality keys, and one inequality `leftValue op rightValue`
+/// (`>=`, `>`, `<=`, `<`) of which the nearest right row wins.
+struct AsofJoin: Equatable {
+    var left: LogicalPlan
+    var right: LogicalPlan
+    var leftKeys: [BoundExpr]
+    /// Over the right input's own columns.
+    var rightKeys: [BoundExpr]
+    var leftValue: BoundExpr
+    var rightValue: BoundExpr
+    var op: BinaryOperator
+    /// ASOF LEFT JOIN keeps left rows without a match.
+    var keepsUnmatched: Bool
+}
+
 /// A relational operator tree; each node knows its output column types.
 indirect enum LogicalPlan: Equatable {
     case scan(table: String, types: [DataType])
@@ -42,6 +57,8 @@ indirect enum LogicalPlan: Equatable {
     case sort(LogicalPlan, [BoundOrder])
     case limit(LogicalPlan, limit: Int?, offset: Int)
     case distinct(LogicalPlan)
+    /// ASOF join. Output: the left columns, then the right columns.
+    case asofJoin(AsofJoin)
     /// Output: the input's columns, then one column per window function.
     case window(LogicalPlan, [BoundWindow])
     /// UNION/INTERSECT/EXCEPT of two inputs of the same column types.
@@ -60,6 +77,7 @@ indirect enum LogicalPlan: Equatable {
             return input.types
         case .setOperation(_, _, let left, _): return left.types
         case .window(let input, let windows): return input.types + windows.map(\.type)
+        case .asofJoin(let join): return join.left.types + join.right.types
         case .recursiveCTE(_, let anchor, _, _): return anchor.types
         case .workingTable(_, let types): return types
         case .project(_, let exprs): return exprs.map(\.type)

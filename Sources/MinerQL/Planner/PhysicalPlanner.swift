@@ -27,6 +27,12 @@ struct PhysicalPlanner {
         case .distinct(let input):
             let groups = input.types.enumerated().map { BoundExpr.column($0.offset, $0.element) }
             return try HashAggregateOperator(input: try self.plan(input), groups: groups, aggregates: [], compiler: compiler)
+        case .asofJoin(let join):
+            return AsofJoinOperator(left: try self.plan(join.left), right: try self.plan(join.right),
+                                    leftKeys: try join.leftKeys.map(compiler.compile), rightKeys: try join.rightKeys.map(compiler.compile),
+                                    keyTypes: join.leftKeys.map(\.type), leftValue: try compiler.compile(join.leftValue),
+                                    rightValue: try compiler.compile(join.rightValue), op: join.op, keepsUnmatched: join.keepsUnmatched,
+                                    leftTypes: join.left.types, rightTypes: join.right.types, context: context)
         case .window(let input, let windows):
             return try WindowOperator(input: try self.plan(input), types: input.types, windows: windows, compiler: compiler)
         case .sort(let input, let keys):

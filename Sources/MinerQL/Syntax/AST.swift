@@ -126,6 +126,8 @@ public struct StarModifiers: Equatable, Sendable {
 /// The kind of a join.
 public enum JoinKind: String, Equatable, Sendable {
     case inner = "INNER", left = "LEFT", right = "RIGHT", full = "FULL", cross = "CROSS"
+    /// Each left row with at most one right row: the nearest by the inequality.
+    case asof = "ASOF", asofLeft = "ASOF LEFT"
 }
 
 /// How a join matches rows.

@@ -583,6 +583,10 @@ public struct Parser {
             } else if accept("CROSS") {
                 try expect("JOIN")
                 kind = .cross
+            } else if accept("ASOF") {
+                kind = accept("LEFT") ? .asofLeft : .asof
+                _ = accept("OUTER")
+                try expect("JOIN")
             } else {
                 return left
             }
