@@ -56,6 +56,7 @@ final class Binder {
         case .select(let core): return try bindSelect(core, SelectStatement(body: body), frame: frame)
         case .values(let rows, let position): return try bindValues(rows, at: position, frame: frame)
         case .query(let inner): return try bindQuery(inner, frame: frame)
+        case .pipe(let base, let operators): return try bindPipe(base, operators, frame: frame)
         case .setOperation(let op, let all, let left, let right, let position):
             let l = try bindBody(left, frame: frame), r = try bindBody(right, frame: frame)
             let (leftPlan, rightPlan) = try unify(l.plan, r.plan, op: op, at: position)
@@ -438,6 +439,97 @@ final class Binder {
         return (.inline(InlineTable(table)), scope)
     }
 
+    /// The table so far of the pipe operators being bound, innermost last.
+    private var pipeInputs: [(LogicalPlan, Scope)] = []
+
+    /// Binds `base |> op |> …`: each operator becomes a query over the table so
+    /// far (`TableRef.pipeInput`), so every prefix is itself a query.
+    private func bindPipe(_ base: SelectStatement, _ operators: [PipeOperator], frame: SubqueryFrame?) throws -> BoundQuery {
+        var current = try bindQuery(base, frame: frame)
+        var alias: String?
+        /// After a JOIN, the joined tables' qualifiers stay visible (`m.name`).
+        var joinedScope: Scope?
+        for op in operators {
+            let scope = joinedScope ?? Scope(columns: zip(current.names, current.plan.types).map { ScopeColumn(table: alias, name: $0, type: $1) })
+            joinedScope = nil
+            pipeInputs.append((current.plan, scope))
+            defer { pipeInputs.removeLast() }
+            let star = SelectItem.star(qualifier: nil, at: SourcePosition(offset: 0, line: 1, column: 1))
+            func over(_ items: [SelectItem]) -> SelectCore { SelectCore(items: items, from: .pipeInput) }
+            var query: SelectStatement
+            switch op {
+            case .filter(let condition):
+                var core = over([star])
+                core.filter = condition
+                query = SelectStatement(body: .select(core))
+            case .select(let items, let distinct):
+                var core = over(items)
+                core.distinct = distinct
+                query = SelectStatement(body: .select(core))
+            case .extend(let items):
+                query = SelectStatement(body: .select(over([star] + items)))
+            case .set(let assignments):
+                var modifiers = StarModifiers()
+                modifiers.replace = assignments.map { ($0.column, $0.value) }
+                query = SelectStatement(body: .select(over([.star(qualifier: nil, at: assignments[0].position, modifiers: modifiers)])))
+            case .drop(let names):
+                var modifiers = StarModifiers()
+                modifiers.exclude = names
+                query = SelectStatement(body: .select(over([.star(qualifier: nil, at: SourcePosition(offset: 0, line: 1, column: 1), modifiers: modifiers)])))
+            case .rename(let pairs):
+                for (from, to) in pairs {
+                    guard let index = current.names.firstIndex(where: { $0.caseInsensitiveEquals(from) }) else {
+                        throw MinerQLError(.binder, "Column \"\(from)\" in RENAME not found", at: nil)
+                    }
+                    current.names[index] = to
+                }
+                continue
+            case .alias(let name):
+                alias = name
+                continue
+            case .aggregate(let aggregates, let groups, let ordered):
+                var core = over(groups + aggregates)
+                core.groupBy = (0..<groups.count).map { Expr(.literal(.integer(String($0 + 1))), at: SourcePosition(offset: 0, line: 1, column: 1)) }
+                if groups.isEmpty && aggregates.isEmpty {
+                    throw MinerQLError(.parser, "AGGREGATE needs an aggregate or a GROUP BY", at: nil)
+                }
+                query = SelectStatement(body: .select(core))
+                if ordered { query.orderBy = core.groupBy.map { OrderItem(expression: $0) } }
+            case .orderBy(let items):
+                query = SelectStatement(body: .select(over([star])), orderBy: items)
+            case .limit(let limit, let offset):
+                query = SelectStatement(body: .select(over([star])), limit: limit, offset: offset)
+            case .distinct:
+                var core = over([star])
+                core.distinct = true
+                query = SelectStatement(body: .select(core))
+            case .join(let kind, let table, let condition, let position):
+                let (plan, joined) = try bindTableRef(.join(.pipeInput, table, kind, condition, at: position), frame: frame)
+                current = BoundQuery(plan: plan, names: joined.columns.map(\.name))
+                joinedScope = joined
+                alias = nil
+                continue
+            case .setOperation(let op, let all, let queries, let position):
+                var plan = current.plan
+                for q in queries {
+                    let right = try bindQuery(q, frame: frame)
+                    let (l, r) = try unify(plan, right.plan, op: op, at: position)
+                    plan = .setOperation(op, all: all, l, r)
+                }
+                current = BoundQuery(plan: plan, names: current.names)
+                continue
+            }
+            current = try bindQuery(query, frame: frame)
+        }
+        if let joinedScope, joinedScope.columns.contains(where: \.usingDuplicate) {
+            // A pipe ending in JOIN … USING shows each USING column once, as SELECT * does.
+            let visible = joinedScope.columns.indices.filter { !joinedScope.columns[$0].usingDuplicate }
+            current = BoundQuery(plan: .project(current.plan, visible.map { .column($0, joinedScope.columns[$0].type) }),
+                                 names: visible.map { joinedScope.columns[$0].name })
+        }
+        return current
+    }
+
     /// Views being expanded, to refuse a view that (after CREATE OR REPLACE)
     /// reads itself.
     private var expandingViews: Set<String> = []
@@ -527,6 +619,9 @@ final class Binder {
             return (.scan(table: table.name, types: table.schema.map(\.type)), scope)
         case .tableFunction(let name, let arguments, let alias, let position):
             return try bindTableFunction(name, arguments, alias, at: position)
+        case .pipeInput:
+            guard let input = pipeInputs.last else { throw MinerQLError.internal("pipe input outside a pipe query") }
+            return input
         case .file(let path, let alias, let position):
             guard let format = FileTableLoader.format(ofPath: path) else {
                 throw MinerQLError(.catalog, "Table with name \(path) does not exist! Name a .csv or .json file, or use read_csv/read_json", at: position)

@@ -152,6 +152,8 @@ public indirect enum TableRef: Equatable, Sendable {
     case tableFunction(name: String, arguments: [FunctionArgument], alias: TableAlias?, at: SourcePosition)
     /// `FROM 'path.csv'`: a file read by the reader its extension names.
     case file(path: String, alias: TableAlias?, at: SourcePosition)
+    /// The table so far of a pipe query (never written by users).
+    case pipeInput
     case join(TableRef, TableRef, JoinKind, JoinCondition, at: SourcePosition)
 }
 
@@ -191,6 +193,45 @@ public indirect enum QueryBody: Equatable, Sendable {
     case setOperation(SetOperator, all: Bool, QueryBody, QueryBody, at: SourcePosition)
     /// A parenthesized query with its own ORDER BY/LIMIT, as an operand.
     case query(SelectStatement)
+    /// `query |> operator |> …` (GoogleSQL pipe syntax).
+    case pipe(SelectStatement, [PipeOperator])
+}
+
+/// One `|>` step of a pipe query; each sees only the table so far.
+public enum PipeOperator: Equatable, Sendable {
+    case filter(Expr)
+    case select([SelectItem], distinct: Bool)
+    case extend([SelectItem])
+    case set([Assignment])
+    case drop([String])
+    case rename([(from: String, to: String)])
+    case alias(String)
+    /// `AGGREGATE items [GROUP [AND ORDER] BY groups]`: groups first, then items.
+    case aggregate([SelectItem], groups: [SelectItem], ordered: Bool)
+    case orderBy([OrderItem])
+    case limit(Expr, offset: Expr?)
+    case join(JoinKind, TableRef, JoinCondition, at: SourcePosition)
+    case setOperation(SetOperator, all: Bool, [SelectStatement], at: SourcePosition)
+    case distinct
+
+    public static func == (a: PipeOperator, b: PipeOperator) -> Bool {
+        switch (a, b) {
+        case (.rename(let x), .rename(let y)): return x.map(\.from) == y.map(\.from) && x.map(\.to) == y.map(\.to)
+        case (.filter(let x), .filter(let y)): return x == y
+        case (.select(let x, let d), .select(let y, let e)): return x == y && d == e
+        case (.extend(let x), .extend(let y)): return x == y
+        case (.set(let x), .set(let y)): return x == y
+        case (.drop(let x), .drop(let y)): return x == y
+        case (.alias(let x), .alias(let y)): return x == y
+        case (.aggregate(let x, let g, let o), .aggregate(let y, let h, let p)): return x == y && g == h && o == p
+        case (.orderBy(let x), .orderBy(let y)): return x == y
+        case (.limit(let x, let o), .limit(let y, let p)): return x == y && o == p
+        case (.join(let k, let t, let c, _), .join(let l, let u, let d, _)): return k == l && t == u && c == d
+        case (.setOperation(let o, let a, let q, _), .setOperation(let p, let b, let r, _)): return o == p && a == b && q == r
+        case (.distinct, .distinct): return true
+        default: return false
+        }
+    }
 }
 
 /// A set operation between two queries.

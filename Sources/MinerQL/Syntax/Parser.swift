@@ -364,7 +364,122 @@ public struct Parser {
                 break
             }
         }
+        if current.isSymbol("|>") {
+            var operators: [PipeOperator] = []
+            while acceptSymbol("|>") { operators.append(try pipeOperator()) }
+            statement = SelectStatement(body: .pipe(statement, operators))
+        }
         return statement
+    }
+
+    /// One operator after `|>`.
+    private mutating func pipeOperator() throws -> PipeOperator {
+        let token = current
+        func items() throws -> [SelectItem] {
+            var core = SelectCore()
+            try selectList(into: &core)
+            return core.items
+        }
+        if accept("WHERE") { return .filter(try expression()) }
+        if accept("SELECT") {
+            let distinct = accept("DISTINCT")
+            return .select(try items(), distinct: distinct)
+        }
+        if accept("EXTEND") { return .extend(try items()) }
+        if accept("SET") {
+            var assignments: [Assignment] = []
+            repeat {
+                let position = current.position
+                let column = try anyName()
+                try expectSymbol("=")
+                assignments.append(Assignment(column: column, value: try expression(), position: position))
+            } while acceptSymbol(",")
+            return .set(assignments)
+        }
+        if accept("DROP") {
+            var names: [String] = []
+            repeat { names.append(try anyName()) } while acceptSymbol(",")
+            return .drop(names)
+        }
+        if accept("RENAME") {
+            var pairs: [(String, String)] = []
+            repeat {
+                let from = try anyName()
+                _ = accept("AS")
+                pairs.append((from, try anyName()))
+            } while acceptSymbol(",")
+            return .rename(pairs)
+        }
+        if accept("AS") { return .alias(try identifier()) }
+        if accept("AGGREGATE") {
+            var aggregates: [SelectItem] = []
+            if !current.isKeyword("GROUP") && !current.isSymbol("|>") && current.kind != .end && !current.isSymbol(";") && !current.isSymbol(")") {
+                aggregates = try items()
+            }
+            var groups: [SelectItem] = []
+            var ordered = false
+            if accept("GROUP") {
+                if accept("AND") {
+                    try expect("ORDER")
+                    ordered = true
+                }
+                try expect("BY")
+                groups = try items()
+            }
+            return .aggregate(aggregates, groups: groups, ordered: ordered)
+        }
+        if accept("ORDER") {
+            try expect("BY")
+            return .orderBy(try orderItems())
+        }
+        if accept("LIMIT") {
+            let limit = try expression()
+            return .limit(limit, offset: accept("OFFSET") ? try expression() : nil)
+        }
+        if accept("DISTINCT") { return .distinct }
+        if current.isKeyword("UNION") || current.isKeyword("INTERSECT") || current.isKeyword("EXCEPT") {
+            let position = current.position
+            let op: SetOperator = advance().isKeyword("UNION") ? .union : (tokens[index - 1].isKeyword("INTERSECT") ? .intersect : .except)
+            var all = false
+            if accept("ALL") { all = true } else { _ = accept("DISTINCT") }
+            var queries: [SelectStatement] = []
+            repeat {
+                try expectSymbol("(")
+                queries.append(try selectStatement())
+                try expectSymbol(")")
+            } while acceptSymbol(",")
+            return .setOperation(op, all: all, queries, at: position)
+        }
+        // [LEFT|RIGHT|FULL|CROSS|ASOF …] JOIN
+        let position = current.position
+        var kind: JoinKind?
+        if accept("JOIN") { kind = .inner }
+        else if accept("INNER") { try expect("JOIN"); kind = .inner }
+        else if accept("LEFT") { _ = accept("OUTER"); try expect("JOIN"); kind = .left }
+        else if accept("RIGHT") { _ = accept("OUTER"); try expect("JOIN"); kind = .right }
+        else if accept("FULL") { _ = accept("OUTER"); try expect("JOIN"); kind = .full }
+        else if accept("CROSS") { try expect("JOIN"); kind = .cross }
+        else if accept("ASOF") { kind = accept("LEFT") ? .asofLeft : .asof; try expect("JOIN") }
+        if let kind {
+            let table = try tablePrimary()
+            var condition = JoinCondition.none
+            if kind != .cross {
+                if accept("ON") {
+                    condition = .on(try expression())
+                } else if accept("USING") {
+                    try expectSymbol("(")
+                    var names: [String] = []
+                    repeat { names.append(try anyName()) } while acceptSymbol(",")
+                    try expectSymbol(")")
+                    condition = .using(names)
+                } else {
+                    throw syntaxError()
+                }
+            }
+            return .join(kind, table, condition, at: position)
+        }
+        let name = token.kind == .end ? "end of input" : "\"\(token.text)\""
+        throw MinerQLError(.parser, "unknown pipe operator \(name): expected WHERE, SELECT, EXTEND, SET, DROP, RENAME, AS, AGGREGATE, ORDER BY, LIMIT, DISTINCT, a JOIN or a set operation", at: token.position)
     }
 
     private func startsQuery(_ token: Token) -> Bool {
@@ -530,7 +645,7 @@ public struct Parser {
     }
 
     private func isSelectListEnd(_ token: Token) -> Bool {
-        token.kind == .end || token.isSymbol(";") || token.isSymbol(")")
+        token.kind == .end || token.isSymbol(";") || token.isSymbol(")") || token.isSymbol("|>")
             || ["FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "WINDOW", "QUALIFY"].contains { token.isKeyword($0) }
     }
 
