@@ -8,8 +8,15 @@ enum FilterPushdown {
     static func optimize(_ plan: LogicalPlan) -> LogicalPlan {
         switch plan {
         case .filter(let input, let predicate):
+            if let reordered = JoinOrder.reorder(input, conjuncts: JoinKeys.conjuncts(predicate), optimizeLeaf: optimize, push: push) {
+                return reordered
+            }
             return push(JoinKeys.conjuncts(predicate), into: optimize(input))
         case .join(let left, let right, let kind, let condition):
+            if kind == .inner || kind == .cross,
+               let reordered = JoinOrder.reorder(plan, conjuncts: [], optimizeLeaf: optimize, push: push) {
+                return reordered
+            }
             let join = LogicalPlan.join(optimize(left), optimize(right), kind, condition: condition)
             guard (kind == .inner || kind == .cross), let condition else { return join }
             // Inner join conditions are filters too: push their one-sided parts down.
