@@ -10,6 +10,9 @@ enum FunctionRegistry {
         var table: [String: Resolver] = [:]
         registerMath(into: &table)
         registerText(into: &table)
+        registerMoreText(into: &table)
+        registerMoreMath(into: &table)
+        registerDates(into: &table)
         registerGeneric(into: &table)
         return table
     }()

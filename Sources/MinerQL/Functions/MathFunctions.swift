@@ -1,4 +1,5 @@
 // Numeric scalar functions: abs, round, floor, ceil and their aliases.
+import Glibc
 
 extension FunctionRegistry {
     static func registerMath(into table: inout [String: Resolver]) {
@@ -67,5 +68,77 @@ extension FunctionRegistry {
             return scaled.rounded(.toNearestOrAwayFromZero) / scale
         }
         return (value / scale).rounded(.toNearestOrAwayFromZero) * scale
+    }
+}
+
+extension FunctionRegistry {
+    /// A DOUBLE → DOUBLE function over whole vectors.
+    private static func unaryDouble(_ name: String, _ f: @escaping @Sendable (Double) -> Double) -> Resolver {
+        { types in
+            guard types.count == 1, types[0].isNumeric || types[0] == .null else { return nil }
+            return ScalarFunction(name, [.double], .double) { args, _ in Kernels.mapDouble(args[0], f) }
+        }
+    }
+
+    /// A (DOUBLE, DOUBLE) → DOUBLE function over whole vectors.
+    private static func binaryDouble(_ name: String, _ f: @escaping @Sendable (Double, Double) -> Double) -> Resolver {
+        { types in
+            guard types.count == 2, types.allSatisfy({ $0.isNumeric || $0 == .null }) else { return nil }
+            return ScalarFunction(name, [.double, .double], .double) { args, count in
+                let x = Kernels.doubles(args[0]), y = Kernels.doubles(args[1])
+                var output = [Double](repeating: 0, count: count)
+                for i in 0..<count { output[i] = f(x[i], y[i]) }
+                return Vector(.double(output), validity: Kernels.validity(args))
+            }
+        }
+    }
+
+    static func registerMoreMath(into table: inout [String: Resolver]) {
+        table["sqrt"] = unaryDouble("sqrt") { $0.squareRoot() }
+        table["cbrt"] = unaryDouble("cbrt") { Glibc.cbrt($0) }
+        table["ln"] = unaryDouble("ln") { Glibc.log($0) }
+        table["log10"] = unaryDouble("log10") { Glibc.log10($0) }
+        table["log2"] = unaryDouble("log2") { Glibc.log2($0) }
+        table["exp"] = unaryDouble("exp") { Glibc.exp($0) }
+        let logBase = binaryDouble("log") { base, x in Glibc.log(x) / Glibc.log(base) }
+        let log10 = unaryDouble("log") { Glibc.log10($0) }
+        table["log"] = { types in try log10(types) ?? logBase(types) }
+        table["power"] = binaryDouble("power") { Glibc.pow($0, $1) }
+        table["pow"] = table["power"]
+        table["pi"] = { types in
+            types.isEmpty ? ScalarFunction("pi", [], .double) { _, count in Vector(.double([Double](repeating: .pi, count: count))) } : nil
+        }
+        table["sign"] = { types in
+            guard types.count == 1, types[0].isNumeric || types[0] == .null else { return nil }
+            return ScalarFunction("sign", [.double], .bigint) { args, _ in
+                Vector(.bigint(Kernels.doubles(args[0]).map { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }), validity: args[0].validity)
+            }
+        }
+        table["mod"] = { types in
+            guard types.count == 2, types.allSatisfy({ $0.isNumeric || $0 == .null }) else { return nil }
+            let type: DataType = types.contains(.double) ? .double : .bigint
+            return ScalarFunction("mod", [type, type], type) { args, count in
+                try Arithmetic.apply(.modulo, args[0], args[1], type: type, settings: Settings(), at: SourcePosition(offset: 0, line: 1, column: 1))
+            }
+        }
+        for (name, wantsMax) in [("greatest", true), ("least", false)] {
+            table[name] = { types in
+                guard !types.isEmpty, let common = commonType(types) else { return nil }
+                return ScalarFunction(name, Array(repeating: common, count: types.count), common == .null ? .bigint : common) { args, count in
+                    var builder = VectorBuilder(common == .null ? .bigint : common, capacity: count)
+                    for r in 0..<count {
+                        var best = Value.null
+                        for arg in args {
+                            let v = arg.value(at: r)
+                            if v.isNull { continue }
+                            let c = ValueOrder.compare(v, best)
+                            if best.isNull || (wantsMax ? c > 0 : c < 0) { best = v }
+                        }
+                        builder.append(best)
+                    }
+                    return builder.build()
+                }
+            }
+        }
     }
 }

@@ -64,3 +64,137 @@ extension FunctionRegistry {
         return String(characters[Int(from)..<Int(end)])
     }
 }
+
+extension FunctionRegistry {
+    /// A resolver for a function of fixed VARCHAR/BIGINT arguments returning `result`.
+    static func fixed(_ name: String, _ arguments: [DataType], _ result: DataType,
+                      _ body: @escaping @Sendable ([Value]) throws -> Value) -> Resolver {
+        { types in
+            guard types.count == arguments.count,
+                  zip(types, arguments).allSatisfy({ $0 == $1 || $0 == .null || (DataType.common($0, $1) == $1 && $1 != .varchar) }) else {
+                return nil
+            }
+            return ScalarFunction(name, arguments, result) { args, count in
+                var builder = VectorBuilder(result, capacity: count)
+                var row = [Value](repeating: .null, count: args.count)
+                for r in 0..<count {
+                    var anyNull = false
+                    for i in 0..<args.count {
+                        row[i] = args[i].value(at: r)
+                        if row[i].isNull { anyNull = true }
+                    }
+                    builder.append(anyNull ? .null : try body(row))
+                }
+                return builder.build()
+            }
+        }
+    }
+
+    /// A VARCHAR argument's text (the description of anything else).
+    static func text(_ v: Value) -> String { if case .varchar(let s) = v { return s } else { return v.description } }
+
+    /// A BIGINT argument's value (0 for anything else).
+    static func int(_ v: Value) -> Int64 { if case .bigint(let i) = v { return i } else { return 0 } }
+
+    static func trimmed(_ s: String, _ characters: Set<Character>, leading: Bool, trailing: Bool) -> String {
+        var slice = Substring(s)
+        if leading { slice = slice.drop { characters.contains($0) } }
+        if trailing { while let last = slice.last, characters.contains(last) { slice = slice.dropLast() } }
+        return String(slice)
+    }
+
+    static func registerMoreText(into table: inout [String: Resolver]) {
+        for (name, leading, trailing) in [("trim", true, true), ("ltrim", true, false), ("rtrim", false, true)] {
+            let one = fixed(name, [.varchar], .varchar) { .varchar(trimmed(text($0[0]), [" "], leading: leading, trailing: trailing)) }
+            let two = fixed(name, [.varchar, .varchar], .varchar) {
+                .varchar(trimmed(text($0[0]), Set(text($0[1])), leading: leading, trailing: trailing))
+            }
+            table[name] = { types in try one(types) ?? two(types) }
+        }
+        table["replace"] = fixed("replace", [.varchar, .varchar, .varchar], .varchar) { args in
+            let (s, from, to) = (text(args[0]), text(args[1]), text(args[2]))
+            return .varchar(from.isEmpty ? s : s.split(separator: from, omittingEmptySubsequences: false).joined(separator: to))
+        }
+        table["split_part"] = fixed("split_part", [.varchar, .varchar, .bigint], .varchar) { args in
+            let separator = text(args[1])
+            let parts = separator.isEmpty ? [Substring(text(args[0]))] : text(args[0]).split(separator: separator, omittingEmptySubsequences: false)
+            let index = int(args[2])
+            let position = index > 0 ? Int(index - 1) : (index < 0 ? parts.count + Int(max(index, -Int64(parts.count + 1))) : -1)
+            return .varchar(position >= 0 && position < parts.count ? String(parts[position]) : "")
+        }
+        table["starts_with"] = fixed("starts_with", [.varchar, .varchar], .boolean) { .boolean(text($0[0]).hasPrefix(text($0[1]))) }
+        table["ends_with"] = fixed("ends_with", [.varchar, .varchar], .boolean) { .boolean(text($0[0]).hasSuffix(text($0[1]))) }
+        table["contains"] = fixed("contains", [.varchar, .varchar], .boolean) { args in
+            .boolean(text(args[1]).isEmpty || text(args[0]).contains(text(args[1])))
+        }
+        let position = fixed("position", [.varchar, .varchar], .bigint) { args in
+            let (haystack, needle) = (Array(text(args[0])), Array(text(args[1])))
+            guard !needle.isEmpty else { return .bigint(1) }
+            guard needle.count <= haystack.count else { return .bigint(0) }
+            for start in 0...(haystack.count - needle.count) where Array(haystack[start..<start + needle.count]) == needle {
+                return .bigint(Int64(start + 1))
+            }
+            return .bigint(0)
+        }
+        table["strpos"] = position
+        table["instr"] = position
+        table["position"] = position
+        for (name, left) in [("lpad", true), ("rpad", false)] {
+            table[name] = fixed(name, [.varchar, .bigint, .varchar], .varchar) { args in
+                let s = Array(text(args[0])), fill = Array(text(args[2]))
+                let width = Int(max(0, min(int(args[1]), 1 << 24)))
+                if s.count >= width { return .varchar(String(s.prefix(width))) }
+                guard !fill.isEmpty else { return .varchar(String(s)) }
+                let padding = String((0..<(width - s.count)).map { fill[$0 % fill.count] })
+                return .varchar(left ? padding + String(s) : String(s) + padding)
+            }
+        }
+        table["left"] = fixed("left", [.varchar, .bigint], .varchar) { args in
+            let s = Array(text(args[0])), n = int(args[1])
+            return .varchar(String(n >= 0 ? s.prefix(Int(min(n, Int64(s.count)))) : s.dropLast(Int(min(-n, Int64(s.count))))))
+        }
+        table["right"] = fixed("right", [.varchar, .bigint], .varchar) { args in
+            let s = Array(text(args[0])), n = int(args[1])
+            return .varchar(String(n >= 0 ? s.suffix(Int(min(n, Int64(s.count)))) : s.dropFirst(Int(min(-n, Int64(s.count))))))
+        }
+        table["reverse"] = fixed("reverse", [.varchar], .varchar) { .varchar(String(text($0[0]).reversed())) }
+        table["repeat"] = fixed("repeat", [.varchar, .bigint], .varchar) { args in
+            let n = int(args[1]), s = text(args[0])
+            guard n > 0 else { return .varchar("") }
+            guard Int64(s.utf8.count) * n <= 1 << 28 else {
+                throw MinerQLError(.outOfRange, "repeat would create a string larger than 256 MiB")
+            }
+            return .varchar(String(repeating: s, count: Int(n)))
+        }
+        table["concat"] = { types in
+            guard !types.isEmpty else { return nil }
+            return ScalarFunction("concat", types, .varchar) { args, count in
+                var output = [String](repeating: "", count: count)
+                for r in 0..<count {
+                    for arg in args where !arg.isNull(r) { output[r] += arg.value(at: r).description }
+                }
+                return Vector(.varchar(output))
+            }
+        }
+        table["regexp_matches"] = fixed("regexp_matches", [.varchar, .varchar], .boolean) { args in
+            .boolean(try RegexCache.shared.regex(text(args[1])).firstMatch(in: text(args[0])) != nil)
+        }
+        let replaceFirst = fixed("regexp_replace", [.varchar, .varchar, .varchar], .varchar) { args in
+            .varchar(try RegexCache.shared.regex(text(args[1])).replacing(in: text(args[0]), with: text(args[2]), all: false))
+        }
+        let replaceWithFlags = fixed("regexp_replace", [.varchar, .varchar, .varchar, .varchar], .varchar) { args in
+            let all = text(args[3]).contains("g")
+            return .varchar(try RegexCache.shared.regex(text(args[1])).replacing(in: text(args[0]), with: text(args[2]), all: all))
+        }
+        table["regexp_replace"] = { types in try replaceFirst(types) ?? replaceWithFlags(types) }
+        let extract = fixed("regexp_extract", [.varchar, .varchar], .varchar) { args in
+            .varchar(try RegexCache.shared.regex(text(args[1])).firstMatch(in: text(args[0]))?.first ?? "")
+        }
+        let extractGroup = fixed("regexp_extract", [.varchar, .varchar, .bigint], .varchar) { args in
+            let groups = try RegexCache.shared.regex(text(args[1])).firstMatch(in: text(args[0])) ?? []
+            let index = Int(int(args[2]))
+            return .varchar(index >= 0 && index < groups.count ? groups[index] : "")
+        }
+        table["regexp_extract"] = { types in try extract(types) ?? extractGroup(types) }
+    }
+}

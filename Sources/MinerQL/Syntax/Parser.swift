@@ -997,7 +997,37 @@ public struct Parser {
             _ = advance()
             return Expr(.literal(.typed(type, advance().text)), at: position)
         }
-        if isReserved(token) { throw syntaxError() }
+        let isFunction = peekToken(1).isSymbol("(") && (token.isKeyword("LEFT") || token.isKeyword("RIGHT"))
+        if isReserved(token) && !isFunction { throw syntaxError() }
+        if token.isKeyword("EXTRACT") && peekToken(1).isSymbol("(") {
+            // EXTRACT(part FROM value) is date_part('part', value).
+            _ = advance()
+            _ = advance()
+            let partPosition = current.position
+            let partName = current.kind == .string ? advance().text : try anyName()
+            let part = Expr(.literal(.string(partName)), at: partPosition)
+            try expect("FROM")
+            let value = try expression()
+            try expectSymbol(")")
+            return Expr(.function(name: "date_part", arguments: [part, value], distinct: false), at: position)
+        }
+        if token.isKeyword("POSITION") && peekToken(1).isSymbol("(") {
+            // POSITION(needle IN haystack), unless called with a comma.
+            let saved = index
+            _ = advance()
+            _ = advance()
+            let needle = try expression(minimumPrecedence: Precedence.rangeTest + 1)
+            if accept("IN") {
+                let haystack = try expression()
+                try expectSymbol(")")
+                return Expr(.function(name: "position", arguments: [haystack, needle], distinct: false), at: position)
+            }
+            index = saved
+        }
+        if token.isKeyword("CURRENT_DATE") && !peekToken(1).isSymbol("(") {
+            _ = advance()
+            return Expr(.function(name: "current_date", arguments: [], distinct: false), at: position)
+        }
         if peekToken(1).isSymbol("(") { return try functionCall() }
         return try columnReference()
     }

@@ -139,12 +139,21 @@ extension DateCodec {
 
     private static let monthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
-    /// Parses a date with a strptime-style format: `%Y` `%y` `%m` `%d` `%b`
-    /// (month name or abbreviation) and `%%`; other characters match literally.
+    /// Parses a date with a strptime-style format (see parseTimestamp(_:format:));
+    /// nil if it does not match or has a time of day.
     public static func parse(_ text: String, format: String) -> Int32? {
+        guard let micros = parseTimestamp(text, format: format), micros % microsPerDay == 0 else { return nil }
+        return Int32(exactly: micros / microsPerDay)
+    }
+
+    /// Parses with a strptime-style format: `%Y` `%y` `%m` `%d` `%b`/`%B`
+    /// (month names), `%H` `%M` `%S`, `%f` (fraction) and `%%`; other
+    /// characters match literally. Microseconds since the epoch, or nil.
+    public static func parseTimestamp(_ text: String, format: String) -> Int64? {
         let input = Array(text.trimmingSpaces().unicodeScalars)
         var i = 0
         var year: Int?, month: Int?, day: Int?
+        var hour = 0, minute = 0, second = 0, fraction: Int64 = 0
         func number(maxDigits: Int) -> Int? {
             var value = 0, digits = 0
             while i < input.count, digits < maxDigits, input[i].value >= 48, input[i].value <= 57 {
@@ -164,6 +173,15 @@ extension DateCodec {
                 case "y": year = number(maxDigits: 2).map { $0 < 69 ? 2000 + $0 : 1900 + $0 }
                 case "m": month = number(maxDigits: 2)
                 case "d": day = number(maxDigits: 2)
+                case "H": guard let h = number(maxDigits: 2) else { return nil }; hour = h
+                case "M": guard let m = number(maxDigits: 2) else { return nil }; minute = m
+                case "S": guard let s = number(maxDigits: 2) else { return nil }; second = s
+                case "f":
+                    let start = i
+                    guard let digits = number(maxDigits: 6) else { return nil }
+                    var scale: Int64 = 1
+                    for _ in 0..<(6 - (i - start)) { scale *= 10 }
+                    fraction = Int64(digits) * scale
                 case "b", "B":
                     let rest = String(String.UnicodeScalarView(input[i...])).lowercased()
                     guard let index = monthNames.firstIndex(where: { rest.hasPrefix($0) }) else { return nil }
@@ -183,7 +201,49 @@ extension DateCodec {
             }
         }
         guard i == input.count, let year, let month, let day, month >= 1, month <= 12, day >= 1,
-              day <= daysIn(month: month, year: year) else { return nil }
-        return Int32(exactly: days(year: year, month: month, day: day))
+              day <= daysIn(month: month, year: year), hour < 24, minute < 60, second < 60 else { return nil }
+        let seconds = Int64(hour * 3600 + minute * 60 + second)
+        return Int64(days(year: year, month: month, day: day)) * microsPerDay + seconds * 1_000_000 + fraction
+    }
+
+    /// strftime: `%Y %y %m %d %H %M %S %f %b %B %a %A %j %%`; other characters
+    /// are copied.
+    public static func format(days: Int, micros: Int64, pattern: String) -> String {
+        let (y, m, d) = civil(days: days)
+        let seconds = micros / 1_000_000
+        func pad(_ v: Int64, _ width: Int) -> String {
+            let s = String(abs(v))
+            return (v < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - s.count)) + s
+        }
+        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+        let weekdays = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+        let weekday = ((days % 7) + 11) % 7
+        var out = ""
+        var directive = false
+        for c in pattern {
+            guard directive else {
+                if c == "%" { directive = true } else { out.append(c) }
+                continue
+            }
+            directive = false
+            switch c {
+            case "Y": out += pad(Int64(y), 4)
+            case "y": out += pad(Int64(y % 100), 2)
+            case "m": out += pad(Int64(m), 2)
+            case "d": out += pad(Int64(d), 2)
+            case "H": out += pad(seconds / 3600, 2)
+            case "M": out += pad(seconds / 60 % 60, 2)
+            case "S": out += pad(seconds % 60, 2)
+            case "f": out += pad(micros % 1_000_000, 6)
+            case "b": out += String(months[m - 1].prefix(3))
+            case "B": out += months[m - 1]
+            case "a": out += String(weekdays[weekday].prefix(3))
+            case "A": out += weekdays[weekday]
+            case "j": out += pad(Int64(days - DateCodec.days(year: y, month: 1, day: 1) + 1), 3)
+            case "%": out += "%"
+            default: out += "%" + String(c)
+            }
+        }
+        return out
     }
 }

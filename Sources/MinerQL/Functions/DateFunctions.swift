@@ -1,0 +1,134 @@
+// Date and time functions: parts (year … dayofweek, extract/date_part),
+// date_trunc, date_diff, make_date, last_day, strftime/strptime, current_date.
+// DATE arguments are days since the epoch; TIMESTAMP arguments microseconds.
+import Glibc
+
+extension FunctionRegistry {
+    /// Days and microseconds of the day of a DATE or TIMESTAMP value.
+    static func split(_ value: Value) -> (days: Int, micros: Int64)? {
+        switch value {
+        case .date(let d): return (Int(d), 0)
+        case .timestamp(let t):
+            let day = DateCodec.microsPerDay
+            let days = t >= 0 ? t / day : (t - day + 1) / day
+            return (Int(days), t - days * day)
+        default: return nil
+        }
+    }
+
+    /// One named part of a date or timestamp, as DuckDB numbers it.
+    static func part(_ name: String, of value: Value) throws -> Int64? {
+        guard let (days, micros) = split(value) else { return nil }
+        let (y, m, d) = DateCodec.civil(days: days)
+        let seconds = micros / 1_000_000
+        switch name.lowercased() {
+        case "year", "years", "y": return Int64(y)
+        case "month", "months", "mon": return Int64(m)
+        case "day", "days", "d", "dayofmonth": return Int64(d)
+        case "quarter", "quarters": return Int64((m - 1) / 3 + 1)
+        case "dayofweek", "dow", "weekday": return Int64(((days % 7) + 11) % 7)  // 1970-01-01 was a Thursday (4)
+        case "isodow": return Int64(((days % 7) + 10) % 7 + 1)
+        case "dayofyear", "doy": return Int64(days - DateCodec.days(year: y, month: 1, day: 1) + 1)
+        case "week", "weeks", "weekofyear":
+            // ISO week: the week (Monday to Sunday) containing the year's first Thursday is week 1.
+            let thursday = days - ((days % 7 + 10) % 7) + 3
+            let year = DateCodec.civil(days: thursday).year
+            return Int64((thursday - DateCodec.days(year: year, month: 1, day: 1)) / 7 + 1)
+        case "hour", "hours", "h": return seconds / 3600
+        case "minute", "minutes", "m": return seconds / 60 % 60
+        case "second", "seconds", "s": return seconds % 60
+        case "epoch": return Int64(days) * 86_400 + seconds
+        default:
+            throw MinerQLError(.conversion, "extract specifier \"\(name)\" not recognized")
+        }
+    }
+
+    /// The start of the period of `name` that contains the value, in microseconds.
+    static func truncate(_ name: String, _ value: Value) throws -> Int64? {
+        guard let (days, micros) = split(value) else { return nil }
+        let (y, m, _) = DateCodec.civil(days: days)
+        let day = DateCodec.microsPerDay
+        switch name.lowercased() {
+        case "year", "years": return Int64(DateCodec.days(year: y, month: 1, day: 1)) * day
+        case "quarter", "quarters": return Int64(DateCodec.days(year: y, month: (m - 1) / 3 * 3 + 1, day: 1)) * day
+        case "month", "months": return Int64(DateCodec.days(year: y, month: m, day: 1)) * day
+        case "week", "weeks": return Int64(days - ((days % 7 + 10) % 7)) * day
+        case "day", "days": return Int64(days) * day
+        case "hour", "hours": return Int64(days) * day + micros / 3_600_000_000 * 3_600_000_000
+        case "minute", "minutes": return Int64(days) * day + micros / 60_000_000 * 60_000_000
+        case "second", "seconds": return Int64(days) * day + micros / 1_000_000 * 1_000_000
+        default: throw MinerQLError(.conversion, "date_trunc specifier \"\(name)\" not recognized")
+        }
+    }
+
+    static func registerDates(into table: inout [String: Resolver]) {
+        for name in ["year", "month", "day", "quarter", "dayofweek", "dayofyear", "week", "hour", "minute", "second", "isodow", "weekofyear", "dayofmonth"] {
+            let forDate = fixed(name, [.date], .bigint) { try part(name, of: $0[0]).map(Value.bigint) ?? .null }
+            let forTimestamp = fixed(name, [.timestamp], .bigint) { try part(name, of: $0[0]).map(Value.bigint) ?? .null }
+            table[name] = { types in try (types.first == .timestamp ? forTimestamp(types) : forDate(types)) }
+        }
+        let datePart = fixed("date_part", [.varchar, .date], .bigint) { try part(text($0[0]), of: $0[1]).map(Value.bigint) ?? .null }
+        let timestampPart = fixed("date_part", [.varchar, .timestamp], .bigint) { try part(text($0[0]), of: $0[1]).map(Value.bigint) ?? .null }
+        table["date_part"] = { types in try (types.last == .timestamp ? timestampPart(types) : datePart(types)) }
+        table["datepart"] = table["date_part"]
+        let truncDate = fixed("date_trunc", [.varchar, .date], .timestamp) { try truncate(text($0[0]), $0[1]).map(Value.timestamp) ?? .null }
+        let truncTimestamp = fixed("date_trunc", [.varchar, .timestamp], .timestamp) { try truncate(text($0[0]), $0[1]).map(Value.timestamp) ?? .null }
+        table["date_trunc"] = { types in try (types.last == .timestamp ? truncTimestamp(types) : truncDate(types)) }
+        table["datetrunc"] = table["date_trunc"]
+        let diff: @Sendable ([Value]) throws -> Value = { args in
+            let name = text(args[0]).lowercased()
+            guard let (d1, m1) = split(args[1]), let (d2, m2) = split(args[2]) else { return .null }
+            let (y1, mo1, _) = DateCodec.civil(days: d1), (y2, mo2, _) = DateCodec.civil(days: d2)
+            let micros = (Int64(d2) * DateCodec.microsPerDay + m2) - (Int64(d1) * DateCodec.microsPerDay + m1)
+            switch name {
+            case "year", "years": return .bigint(Int64(y2 - y1))
+            case "quarter", "quarters": return .bigint(Int64((y2 * 12 + mo2 - 1) / 3 - (y1 * 12 + mo1 - 1) / 3))
+            case "month", "months": return .bigint(Int64((y2 - y1) * 12 + mo2 - mo1))
+            case "week", "weeks": return .bigint(Int64(d2 - d1) / 7)
+            case "day", "days": return .bigint(Int64(d2 - d1))
+            case "hour", "hours": return .bigint(micros / 3_600_000_000)
+            case "minute", "minutes": return .bigint(micros / 60_000_000)
+            case "second", "seconds": return .bigint(micros / 1_000_000)
+            default: throw MinerQLError(.conversion, "date_diff specifier \"\(name)\" not recognized")
+            }
+        }
+        let diffDates = fixed("date_diff", [.varchar, .date, .date], .bigint, diff)
+        let diffTimestamps = fixed("date_diff", [.varchar, .timestamp, .timestamp], .bigint, diff)
+        table["date_diff"] = { types in try (types.dropFirst().contains(.timestamp) ? diffTimestamps(types) : diffDates(types)) }
+        table["datediff"] = table["date_diff"]
+        table["make_date"] = fixed("make_date", [.bigint, .bigint, .bigint], .date) { args in
+            let (y, m, d) = (int(args[0]), int(args[1]), int(args[2]))
+            guard abs(y) < 1_000_000, (1...12).contains(m), d >= 1, d <= Int64(DateCodec.daysIn(month: Int(m), year: Int(y))) else {
+                throw MinerQLError(.conversion, "Date out of range: \(y)-\(m)-\(d)")
+            }
+            return .date(Int32(DateCodec.days(year: Int(y), month: Int(m), day: Int(d))))
+        }
+        table["last_day"] = fixed("last_day", [.date], .date) { args in
+            guard let (days, _) = split(args[0]) else { return .null }
+            let (y, m, _) = DateCodec.civil(days: days)
+            return .date(Int32(DateCodec.days(year: y, month: m, day: DateCodec.daysIn(month: m, year: y))))
+        }
+        let format: @Sendable ([Value]) throws -> Value = { args in
+            guard let (days, micros) = split(args[0]) else { return .null }
+            return .varchar(DateCodec.format(days: days, micros: micros, pattern: text(args[1])))
+        }
+        let formatDate = fixed("strftime", [.date, .varchar], .varchar, format)
+        let formatTimestamp = fixed("strftime", [.timestamp, .varchar], .varchar, format)
+        table["strftime"] = { types in try (types.first == .timestamp ? formatTimestamp(types) : formatDate(types)) }
+        table["strptime"] = fixed("strptime", [.varchar, .varchar], .timestamp) { args in
+            guard let micros = DateCodec.parseTimestamp(text(args[0]), format: text(args[1])) else {
+                throw MinerQLError(.invalidInput, "Could not parse string \"\(text(args[0]))\" according to format specifier \"\(text(args[1]))\"")
+            }
+            return .timestamp(micros)
+        }
+        table["current_date"] = { types in
+            guard types.isEmpty else { return nil }
+            return ScalarFunction("current_date", [], .date, deterministic: false) { _, count in
+                var now = timespec()
+                clock_gettime(CLOCK_REALTIME, &now)
+                return Vector(.date([Int32](repeating: Int32(now.tv_sec / 86_400), count: count)))
+            }
+        }
+        table["today"] = table["current_date"]
+    }
+}
