@@ -425,12 +425,30 @@ final class ExpressionBinder {
                                    ?? "aggregate function calls cannot be nested", at: position)
             }
             var argument: BoundExpr?
+            var second: BoundExpr?
             if arguments.count == 1, case .star(nil) = arguments[0].kind, function == .count {
                 argument = nil
-            } else if arguments.count == 1 {
+            } else if function.argumentCounts.contains(arguments.count) && !arguments.isEmpty {
                 argument = try plain.bind(arguments[0])
+                if arguments.count == 2 { second = try plain.bind(arguments[1]) }
             } else if !(arguments.isEmpty && function == .count) {
                 throw MinerQLError(.binder, "No function matches the given name and argument types '\(name)(\(arguments.count) arguments)'. You might need to add explicit type casts.", at: position)
+            }
+            switch function {
+            case .quantileCont:
+                guard let q = second, q.isConstant, case .double(let fraction) = try binder.evaluateConstant(self.cast(q, to: .double, at: position)),
+                      fraction >= -1, fraction <= 1 else {
+                    throw MinerQLError(.binder, "QUANTILE can only take parameters in the range [-1, 1]", at: position)
+                }
+                // A negative fraction counts from the top, as in DuckDB.
+                second = .constant(.double(fraction < 0 ? 1 + fraction : fraction), .double)
+            case .corr:
+                second = try second.map { try self.cast($0, to: .double, at: position) }
+                argument = try argument.map { try self.cast($0, to: .double, at: position) }
+            case .stringAgg:
+                argument = try argument.map { try self.cast($0, to: .varchar, at: position) }
+                second = try self.cast(second ?? .constant(.varchar(","), .varchar), to: .varchar, at: position)
+            default: break
             }
             let argumentType = argument?.type ?? .bigint
             guard let resultType = function.resultType(for: argumentType) else {
@@ -440,7 +458,8 @@ final class ExpressionBinder {
                 argument = .constant(.null, .double)
             }
             let boundFilter = try filter.map { try plain.bindCondition($0) }
-            return aggregation.column(for: BoundAggregate(function: function, argument: argument, distinct: distinct && function != .min && function != .max,
+            return aggregation.column(for: BoundAggregate(function: function, argument: argument, secondArgument: second,
+                                                          distinct: distinct && function != .min && function != .max,
                                                           filter: boundFilter, type: resultType))
         }
         if filter != nil {

@@ -150,6 +150,9 @@ extension ExpressionBinder {
             guard let aggregate = AggregateFunction.named(name) else {
                 throw MinerQLError(.catalog, "Aggregate Function with name \(name) does not exist!", at: position)
             }
+            guard aggregate.worksInWindows else {
+                throw MinerQLError(.notImplemented, "\(name) is not supported as a window function yet", at: position)
+            }
             if aggregate == .count && (arguments.isEmpty || args.first == .constant(.null, .null)) {
                 boundArgs = []
             } else {

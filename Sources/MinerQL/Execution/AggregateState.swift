@@ -5,8 +5,9 @@
 protocol AggregateState: AnyObject {
     /// Makes room for groups up to `groups - 1`.
     func resize(_ groups: Int)
-    /// Folds in row `r` of `input` into group `ids[r]`, for the rows listed.
-    func update(_ ids: [Int], _ input: Vector?, rows: [Int]) throws
+    /// Folds in row `r` of `input` (and `second`, for two-argument functions)
+    /// into group `ids[r]`, for the rows listed.
+    func update(_ ids: [Int], _ input: Vector?, _ second: Vector?, rows: [Int]) throws
     func finalize() -> Vector
 }
 
@@ -40,6 +41,15 @@ enum AggregateStates {
                 }
             default: inner = ExtremeState(type: argumentType, wantsMax: wantsMax)
             }
+        case .varSamp, .varPop, .stddevSamp, .stddevPop: inner = MomentState(aggregate.function)
+        case .corr: inner = CorrelationState()
+        case .median: inner = QuantileState(fraction: 0.5)
+        case .quantileCont:
+            guard case .constant(.double(let fraction), _)? = aggregate.secondArgument else { return QuantileState(fraction: 0.5) }
+            inner = QuantileState(fraction: fraction)
+        case .boolAnd, .boolOr: inner = BooleanState(isAnd: aggregate.function == .boolAnd)
+        case .argMax, .argMin: inner = ArgExtremeState(type: argumentType, wantsMax: aggregate.function == .argMax)
+        case .stringAgg: inner = StringAggState()
         }
         return aggregate.distinct ? DistinctState(inner) : inner
     }
@@ -55,7 +65,7 @@ final class CountState: AggregateState {
         if counts.count < groups { counts.append(contentsOf: repeatElement(0, count: groups - counts.count)) }
     }
 
-    func update(_ ids: [Int], _ input: Vector?, rows: [Int]) throws {
+    func update(_ ids: [Int], _ input: Vector?, _ second: Vector?, rows: [Int]) throws {
         if countsNulls || input == nil {
             for row in rows { counts[ids[row]] += 1 }
         } else if let input {
@@ -76,7 +86,7 @@ final class IntegerSumState: AggregateState {
         seen.append(contentsOf: repeatElement(false, count: groups - seen.count))
     }
 
-    func update(_ ids: [Int], _ input: Vector?, rows: [Int]) throws {
+    func update(_ ids: [Int], _ input: Vector?, _ second: Vector?, rows: [Int]) throws {
         guard let input else { return }
         let values: [Int64] = input.type == .boolean ? Logic.booleans(input).map { $0 ? 1 : 0 } : Kernels.bigints(input)
         for row in rows where !input.isNull(row) {
@@ -109,7 +119,7 @@ final class DoubleSumState: AggregateState {
         counts.append(contentsOf: repeatElement(0, count: groups - counts.count))
     }
 
-    func update(_ ids: [Int], _ input: Vector?, rows: [Int]) throws {
+    func update(_ ids: [Int], _ input: Vector?, _ second: Vector?, rows: [Int]) throws {
         guard let input else { return }
         let values = Kernels.doubles(input)
         for row in rows where !input.isNull(row) {
@@ -157,7 +167,7 @@ final class TypedExtremeState<T>: AggregateState {
         seen.append(contentsOf: repeatElement(false, count: groups - seen.count))
     }
 
-    func update(_ ids: [Int], _ input: Vector?, rows: [Int]) throws {
+    func update(_ ids: [Int], _ input: Vector?, _ second: Vector?, rows: [Int]) throws {
         guard let input else { return }
         let column = values(input)
         for row in rows where !input.isNull(row) {
@@ -191,7 +201,7 @@ final class ExtremeState: AggregateState {
         if best.count < groups { best.append(contentsOf: repeatElement(Value.null, count: groups - best.count)) }
     }
 
-    func update(_ ids: [Int], _ input: Vector?, rows: [Int]) throws {
+    func update(_ ids: [Int], _ input: Vector?, _ second: Vector?, rows: [Int]) throws {
         guard let input else { return }
         for row in rows where !input.isNull(row) {
             let value = input.value(at: row)
@@ -226,13 +236,13 @@ final class DistinctState: AggregateState {
 
     func resize(_ groups: Int) { inner.resize(groups) }
 
-    func update(_ ids: [Int], _ input: Vector?, rows: [Int]) throws {
-        guard let input else { return try inner.update(ids, nil, rows: rows) }
+    func update(_ ids: [Int], _ input: Vector?, _ second: Vector?, rows: [Int]) throws {
+        guard let input else { return try inner.update(ids, nil, second, rows: rows) }
         var fresh: [Int] = []
         for row in rows where !input.isNull(row) {
             if seen.insert(Seen(group: ids[row], value: input.value(at: row))).inserted { fresh.append(row) }
         }
-        try inner.update(ids, input, rows: fresh)
+        try inner.update(ids, input, second, rows: fresh)
     }
 
     func finalize() -> Vector { inner.finalize() }

@@ -9,6 +9,7 @@ final class HashAggregateOperator: Operator {
     private let aggregates: [BoundAggregate]
     private let argumentKernels: [Kernel?]
     private let filterKernels: [Kernel?]
+    private let secondKernels: [Kernel?]
     private let context: ExecutionContext
     private var output: ChunkCursor?
 
@@ -19,6 +20,7 @@ final class HashAggregateOperator: Operator {
         self.aggregates = aggregates
         self.argumentKernels = try aggregates.map { try $0.argument.map(compiler.compile) }
         self.filterKernels = try aggregates.map { try $0.filter.map(compiler.compile) }
+        self.secondKernels = try aggregates.map { try $0.secondArgument.map(compiler.compile) }
         self.context = compiler.context
     }
 
@@ -55,7 +57,7 @@ final class HashAggregateOperator: Operator {
                     let keep = Logic.trueRows(try filter(chunk))
                     selected = rows.filter { keep[$0] }
                 }
-                try state.update(ids, try argumentKernels[i]?(chunk), rows: selected)
+                try state.update(ids, try argumentKernels[i]?(chunk), try secondKernels[i]?(chunk), rows: selected)
             }
         }
         // An ungrouped aggregate over no rows still yields one row (count = 0).

@@ -278,6 +278,9 @@ final class WindowOperator: Operator {
                 }
                 results[rows[i]] = best
             }
+        default:
+            // The binder admits only count, sum, avg, min and max over windows.
+            throw MinerQLError.internal("\(function.rawValue) over a window")
         }
     }
 }

@@ -6,6 +6,9 @@ struct BoundAggregate: Equatable {
     var function: AggregateFunction
     /// nil for `count(*)`.
     var argument: BoundExpr?
+    /// The second argument of arg_max/arg_min (the value compared), corr (x),
+    /// quantile_cont (the fraction) and string_agg (the separator).
+    var secondArgument: BoundExpr? = nil
     var distinct: Bool
     /// `FILTER (WHERE …)`: only rows where it is TRUE are aggregated.
     var filter: BoundExpr? = nil
