@@ -164,6 +164,21 @@ public final class Database {
         case .copyFrom(let table, let path, let options):
             try copy(into: table, from: path, options: options, binder: binder, at: statement.position)
             return nil
+        case .describeQuery(let query):
+            let bound = try binder.bindQuery(query, frame: nil)
+            let count = bound.names.count
+            return QueryResult(names: ["column_name", "column_type", "null", "key", "default", "extra"],
+                               types: Array(repeating: .varchar, count: 6),
+                               chunks: [DataChunk(columns: [Vector(.varchar(bound.names)), Vector(.varchar(bound.plan.types.map(\.description))),
+                                                            Vector(.varchar(Array(repeating: "YES", count: count)))]
+                                                            + Array(repeating: Vector.nulls(.varchar, count: count), count: 3), count: count)])
+        case .summarize(let query):
+            let bound = try binder.bindQuery(query, frame: nil)
+            return Summary.of(QueryResult(names: bound.names, types: bound.plan.types, chunks: try run(bound.plan)))
+        case .explain(let query):
+            let bound = try binder.bindQuery(query, frame: nil)
+            let lines = PlanPrinter.lines(FilterPushdown.optimize(bound.plan))
+            return QueryResult(names: ["physical_plan"], types: [.varchar], chunks: [DataChunk(columns: [Vector(.varchar(lines))], count: lines.count)])
         case .describe(let name):
             guard let table = catalog.table(name) else { throw catalog.missingTable(name, at: statement.position) }
             let names = Vector(.varchar(table.schema.map(\.name)))

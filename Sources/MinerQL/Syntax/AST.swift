@@ -311,6 +311,12 @@ public struct Statement: Equatable, Sendable {
         case delete(table: String, filter: Expr?)
         case set(name: String, value: Expr)
         case describe(String)
+        /// `DESCRIBE query`: the query's column names and types.
+        case describeQuery(SelectStatement)
+        /// `SUMMARIZE table|query`: statistics per column, as DuckDB shows them.
+        case summarize(SelectStatement)
+        /// `EXPLAIN query`: the optimized plan as a tree.
+        case explain(SelectStatement)
         /// `COPY table|(query) TO 'path' (options)`
         case copyTo(source: CopySource, path: String, options: [CopyOption])
         /// `COPY table FROM 'path' (options)`

@@ -166,7 +166,20 @@ public struct Parser {
         }
         if accept("COPY") { return try copyStatement() }
         if accept("DESCRIBE") || accept("DESC") {
+            if startsQuery(current) { return .describeQuery(try selectStatement()) }
             return .describe(try qualifiedName())
+        }
+        if accept("SUMMARIZE") {
+            if startsQuery(current) { return .summarize(try selectStatement()) }
+            let position = current.position
+            var core = SelectCore()
+            core.items = [.star(qualifier: nil, at: position)]
+            core.from = .table(name: try qualifiedName(), alias: nil, at: position)
+            return .summarize(SelectStatement(body: .select(core)))
+        }
+        if accept("EXPLAIN") {
+            _ = accept("ANALYZE")
+            return .explain(try selectStatement())
         }
         throw syntaxError()
     }
