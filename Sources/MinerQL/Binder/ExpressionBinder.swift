@@ -166,7 +166,7 @@ final class ExpressionBinder {
         case .negate(let inner):
             let operand = try bind(inner)
             switch operand.type {
-            case .bigint, .double: return .negate(operand, at: position)
+            case .bigint, .double, .interval: return .negate(operand, at: position)
             case .null: return .constant(.null, .bigint)
             default:
                 throw MinerQLError(.binder, "No function matches the given name and argument types '-(\(operand.type))'. You might need to add explicit type casts.", at: position)
@@ -382,6 +382,18 @@ final class ExpressionBinder {
             return .arithmetic(op, l, r, .date, at: position)
         case (.date, .date) where op == .subtract:
             return .arithmetic(op, l, r, .bigint, at: position)
+        case (.date, .interval) where op == .add || op == .subtract, (.timestamp, .interval) where op == .add || op == .subtract:
+            return .arithmetic(op, try cast(l, to: .timestamp, at: position), r, .timestamp, at: position)
+        case (.interval, .date) where op == .add, (.interval, .timestamp) where op == .add:
+            return .arithmetic(op, try cast(r, to: .timestamp, at: position), l, .timestamp, at: position)
+        case (.interval, .interval) where op == .add || op == .subtract:
+            return .arithmetic(op, l, r, .interval, at: position)
+        case (.interval, .bigint) where op == .multiply || op == .divide:
+            return .arithmetic(op, l, r, .interval, at: position)
+        case (.bigint, .interval) where op == .multiply:
+            return .arithmetic(op, r, l, .interval, at: position)
+        case (.timestamp, .timestamp) where op == .subtract, (.timestamp, .date) where op == .subtract, (.date, .timestamp) where op == .subtract:
+            return .arithmetic(op, try cast(l, to: .timestamp, at: position), try cast(r, to: .timestamp, at: position), .interval, at: position)
         default:
             throw MinerQLError(.binder, "No function matches the given name and argument types '\(op.rawValue)(\(a.type), \(b.type))'. You might need to add explicit type casts.", at: position)
         }

@@ -15,6 +15,8 @@ enum Arithmetic {
             }
             return Vector(.bigint(output), validity: v.validity)
         case .double(let a): return Vector(.double(a.map { -$0 }), validity: v.validity)
+        case .interval(let a):
+            return Vector(.interval(a.map { Interval(months: 0 &- $0.months, days: 0 &- $0.days, micros: 0 &- $0.micros) }), validity: v.validity)
         default: return v
         }
     }
@@ -91,6 +93,47 @@ enum Arithmetic {
                 output[i] = value
             }
             return Vector(.date(output), validity: validity)
+        case (.timestamp(let x), .interval(let y)):
+            var output = [Int64](repeating: 0, count: count)
+            for i in 0..<count where validity.isValid(i) {
+                guard let t = Interval.add(y[i], toMicros: x[i], sign: op == .subtract ? -1 : 1) else {
+                    throw MinerQLError(.outOfRange, "Timestamp out of range", at: position)
+                }
+                output[i] = t
+            }
+            return Vector(.timestamp(output), validity: validity)
+        case (.interval(let x), .interval(let y)):
+            let sign: Int64 = op == .subtract ? -1 : 1
+            var output = [Interval](repeating: Interval(), count: count)
+            for i in 0..<count where validity.isValid(i) {
+                output[i] = Interval(months: Int32(clamping: Int64(x[i].months) + sign * Int64(y[i].months)),
+                                     days: Int32(clamping: Int64(x[i].days) + sign * Int64(y[i].days)),
+                                     micros: x[i].micros &+ sign &* y[i].micros)
+            }
+            return Vector(.interval(output), validity: validity)
+        case (.interval(let x), .bigint(let y)):
+            var output = [Interval](repeating: Interval(), count: count)
+            for i in 0..<count where validity.isValid(i) {
+                if op == .divide {
+                    guard y[i] != 0 else { throw divisionByZero(op, x[i].description, "0", at: position) }
+                    let totalDays = (Int64(x[i].months) * 30 + Int64(x[i].days))
+                    output[i] = Interval(days: Int32(clamping: totalDays / y[i]),
+                                         micros: (totalDays % y[i]) * DateCodec.microsPerDay / y[i] + x[i].micros / y[i])
+                } else {
+                    let (micros, overflow) = x[i].micros.multipliedReportingOverflow(by: y[i])
+                    guard !overflow else { throw MinerQLError(.outOfRange, "Interval value out of range", at: position) }
+                    output[i] = Interval(months: Int32(clamping: Int64(x[i].months) * y[i]), days: Int32(clamping: Int64(x[i].days) * y[i]), micros: micros)
+                }
+            }
+            return Vector(.interval(output), validity: validity)
+        case (.timestamp(let x), .timestamp(let y)):
+            var output = [Interval](repeating: Interval(), count: count)
+            for i in 0..<count where validity.isValid(i) {
+                let (difference, overflow) = x[i].subtractingReportingOverflow(y[i])
+                guard !overflow else { throw MinerQLError(.outOfRange, "Interval value out of range", at: position) }
+                output[i] = Interval(days: Int32(clamping: difference / DateCodec.microsPerDay), micros: difference % DateCodec.microsPerDay)
+            }
+            return Vector(.interval(output), validity: validity)
         case (.date(let x), .date(let y)):
             var output = [Int64](repeating: 0, count: count)
             for i in 0..<count { output[i] = Int64(x[i]) - Int64(y[i]) }

@@ -102,6 +102,9 @@ enum Cast {
                 throw MinerQLError(.conversion, "date field value out of range: \"\(text)\"", at: position)
             }
             throw MinerQLError(.conversion, "invalid date field format: \"\(text)\", expected format is (YYYY-MM-DD)", at: position)
+        case .interval:
+            if let interval = Interval.parse(trimmed) { return .interval(interval) }
+            throw MinerQLError(.conversion, "Could not convert string '\(text)' to INTERVAL", at: position)
         case .timestamp:
             if let micros = DateCodec.parseTimestamp(trimmed) { return .timestamp(micros) }
             if looksLikeDate(String(trimmed.prefix { $0 != " " && $0 != "T" })) {

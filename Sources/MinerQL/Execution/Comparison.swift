@@ -37,6 +37,7 @@ enum Comparison {
         case (.double(let x), .double(let y)): output = loop(op, x, y)
         case (.date(let x), .date(let y)): output = loop(op, x, y)
         case (.timestamp(let x), .timestamp(let y)): output = loop(op, x, y)
+        case (.interval(let x), .interval(let y)): output = loop(op, x.map(\.orderKey), y.map(\.orderKey))
         case (.varchar(let x), .varchar(let y)): output = stringLoop(op, x, y)
         case (.boolean(let x), .boolean(let y)): output = loop(op, x.map { $0 ? 1 : 0 }, y.map { $0 ? 1 : 0 })
         default:

@@ -12,6 +12,7 @@ public enum VectorData: Sendable {
     case date([Int32])
     /// Microseconds since 1970-01-01 00:00:00.
     case timestamp([Int64])
+    case interval([Interval])
     /// Every row is NULL (the type of a bare NULL).
     case null(Int)
 }
@@ -30,6 +31,7 @@ public struct Vector: Sendable {
         case .varchar(let a): return a.count
         case .date(let a): return a.count
         case .timestamp(let a): return a.count
+        case .interval(let a): return a.count
         case .null(let n): return n
         }
     }
@@ -42,6 +44,7 @@ public struct Vector: Sendable {
         case .varchar: type = .varchar
         case .date: type = .date
         case .timestamp: type = .timestamp
+        case .interval: type = .interval
         case .null: type = .null
         }
         self.data = data
@@ -57,6 +60,7 @@ public struct Vector: Sendable {
         case .varchar: return Vector(.varchar([]))
         case .date: return Vector(.date([]))
         case .timestamp: return Vector(.timestamp([]))
+        case .interval: return Vector(.interval([]))
         case .null: return Vector(.null(0))
         }
     }
@@ -75,6 +79,7 @@ public struct Vector: Sendable {
             return Vector(.timestamp([Int64](repeating: Int64(d) * DateCodec.microsPerDay, count: count)))
         case (.date(let d), _): return Vector(.date([Int32](repeating: d, count: count)))
         case (.timestamp(let t), _): return Vector(.timestamp([Int64](repeating: t, count: count)))
+        case (.interval(let i), _): return Vector(.interval([Interval](repeating: i, count: count)))
         }
     }
 
@@ -88,6 +93,7 @@ public struct Vector: Sendable {
         case .varchar: return Vector(.varchar([String](repeating: "", count: count)), validity: invalid)
         case .date: return Vector(.date([Int32](repeating: 0, count: count)), validity: invalid)
         case .timestamp: return Vector(.timestamp([Int64](repeating: 0, count: count)), validity: invalid)
+        case .interval: return Vector(.interval([Interval](repeating: Interval(), count: count)), validity: invalid)
         case .null: return Vector(.null(count))
         }
     }
@@ -108,6 +114,7 @@ public struct Vector: Sendable {
         case .varchar(let a): return .varchar(a[row])
         case .date(let a): return .date(a[row])
         case .timestamp(let a): return .timestamp(a[row])
+        case .interval(let a): return .interval(a[row])
         case .null: return .null
         }
     }
@@ -122,6 +129,7 @@ public struct Vector: Sendable {
         case .varchar(let a): return Vector(.varchar(indices.map { a[$0] }), validity: validity)
         case .date(let a): return Vector(.date(indices.map { a[$0] }), validity: validity)
         case .timestamp(let a): return Vector(.timestamp(indices.map { a[$0] }), validity: validity)
+        case .interval(let a): return Vector(.interval(indices.map { a[$0] }), validity: validity)
         case .null: return Vector(.null(indices.count))
         }
     }
@@ -137,6 +145,7 @@ public struct Vector: Sendable {
         case .varchar(let a): return Vector(.varchar(Array(a[range])), validity: validity)
         case .date(let a): return Vector(.date(Array(a[range])), validity: validity)
         case .timestamp(let a): return Vector(.timestamp(Array(a[range])), validity: validity)
+        case .interval(let a): return Vector(.interval(Array(a[range])), validity: validity)
         case .null: return Vector(.null(range.count))
         }
     }

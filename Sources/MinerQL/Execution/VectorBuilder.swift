@@ -11,6 +11,7 @@ struct VectorBuilder {
     private var strings: [String] = []
     private var dates: [Int32] = []
     private var timestamps: [Int64] = []
+    private var intervals: [Interval] = []
     private var nullRows: [Int] = []
     private(set) var count = 0
 
@@ -23,6 +24,7 @@ struct VectorBuilder {
         case .varchar: strings.reserveCapacity(capacity)
         case .date: dates.reserveCapacity(capacity)
         case .timestamp: timestamps.reserveCapacity(capacity)
+        case .interval: intervals.reserveCapacity(capacity)
         case .null: break
         }
     }
@@ -41,6 +43,7 @@ struct VectorBuilder {
         case (.date, .date(let d)): dates.append(d)
         case (.timestamp, .timestamp(let t)): timestamps.append(t)
         case (.timestamp, .date(let d)): timestamps.append(Int64(d) * DateCodec.microsPerDay)
+        case (.interval, .interval(let i)): intervals.append(i)
         default:
             appendNull()
             return
@@ -57,6 +60,7 @@ struct VectorBuilder {
         case .varchar: strings.append("")
         case .date: dates.append(0)
         case .timestamp: timestamps.append(0)
+        case .interval: intervals.append(Interval())
         case .null: break
         }
         count += 1
@@ -72,6 +76,7 @@ struct VectorBuilder {
         case .varchar(let a): strings.append(contentsOf: a)
         case .date(let a): dates.append(contentsOf: a)
         case .timestamp(let a): timestamps.append(contentsOf: a)
+        case .interval(let a): intervals.append(contentsOf: a)
         case .null(let n):
             for row in 0..<n { append(Value.null); _ = row }
             return
@@ -92,6 +97,7 @@ struct VectorBuilder {
         case .varchar: return Vector(.varchar(strings), validity: validity)
         case .date: return Vector(.date(dates), validity: validity)
         case .timestamp: return Vector(.timestamp(timestamps), validity: validity)
+        case .interval: return Vector(.interval(intervals), validity: validity)
         case .null: return Vector(.null(count))
         }
     }

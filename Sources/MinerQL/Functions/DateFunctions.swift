@@ -130,5 +130,25 @@ extension FunctionRegistry {
             }
         }
         table["today"] = table["current_date"]
+        for unit in ["year", "month", "week", "day", "hour", "minute", "second"] {
+            let fromInteger = fixed("to_\(unit)s", [.bigint], .interval) { args in
+                var interval = Interval()
+                _ = Interval.add(Double(int(args[0])), unit: unit, to: &interval)
+                return .interval(interval)
+            }
+            let fromDouble = fixed("to_\(unit)s", [.double], .interval) { args in
+                guard case .double(let amount) = args[0] else { return .null }
+                var interval = Interval()
+                _ = Interval.add(amount, unit: unit, to: &interval)
+                return .interval(interval)
+            }
+            table["to_\(unit)s"] = { types in try (types.first == .double ? fromDouble(types) : fromInteger(types)) }
+        }
+        table["date_add"] = { types in
+            guard types.count == 2, [.date, .timestamp].contains(types[0]), types[1] == .interval else { return nil }
+            return ScalarFunction("date_add", [.timestamp, .interval], .timestamp) { args, count in
+                try Arithmetic.apply(.add, args[0], args[1], type: .timestamp, settings: Settings(), at: SourcePosition(offset: 0, line: 1, column: 1))
+            }
+        }
     }
 }

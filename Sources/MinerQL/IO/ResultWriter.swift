@@ -89,7 +89,7 @@ public struct ResultWriter: Sendable {
         case .bigint(let i): return String(i)
         case .double(let d): return d.isFinite ? Value.format(double: d) : "null"
         case .varchar(let s): return jsonString(s)
-        case .date, .timestamp: return jsonString(value.description)
+        case .date, .timestamp, .interval: return jsonString(value.description)
         }
     }
 

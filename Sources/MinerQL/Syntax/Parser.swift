@@ -1005,6 +1005,7 @@ public struct Parser {
             try expectSymbol(")")
             return Expr(.exists(query), at: position)
         }
+        if token.isKeyword("INTERVAL") { return try intervalLiteral() }
         if (token.isKeyword("DATE") || token.isKeyword("TIMESTAMP")) && peekToken(1).kind == .string {
             let type: DataType = token.isKeyword("DATE") ? .date : .timestamp
             _ = advance()
@@ -1043,6 +1044,31 @@ public struct Parser {
         }
         if peekToken(1).isSymbol("(") { return try functionCall() }
         return try columnReference()
+    }
+
+    private static let intervalUnits = ["YEAR", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND"]
+
+    /// `INTERVAL '1 month 2 days'`, `INTERVAL 3 DAY`, `INTERVAL '3' DAY`, `INTERVAL (expr) HOUR`.
+    private mutating func intervalLiteral() throws -> Expr {
+        let position = advance().position
+        func unit() -> String? {
+            guard current.kind == .word else { return nil }
+            var word = current.text.uppercased()
+            if word.hasSuffix("S") { word.removeLast() }
+            guard Parser.intervalUnits.contains(word) else { return nil }
+            _ = advance()
+            return word.lowercased()
+        }
+        if current.kind == .string {
+            let text = advance().text
+            if let unit = unit() {
+                return Expr(.literal(.typed(.interval, "\(text) \(unit)")), at: position)
+            }
+            return Expr(.literal(.typed(.interval, text)), at: position)
+        }
+        let amount = try expression(minimumPrecedence: Precedence.unary)
+        guard let unit = unit() else { throw syntaxError() }
+        return Expr(.function(name: "to_\(unit)s", arguments: [amount], distinct: false), at: position)
     }
 
     private mutating func columnReference() throws -> Expr {

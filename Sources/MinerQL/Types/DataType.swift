@@ -12,6 +12,8 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
     case date
     /// Microseconds since 1970-01-01 00:00:00, stored as Int64 (no time zone).
     case timestamp
+    /// Months, days and microseconds (see Interval).
+    case interval
     /// The type of a bare `NULL` before anything gives it a better one.
     case null
 
@@ -24,6 +26,7 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
         case .varchar: return "VARCHAR"
         case .date: return "DATE"
         case .timestamp: return "TIMESTAMP"
+        case .interval: return "INTERVAL"
         case .null: return "NULL"
         }
     }
@@ -37,6 +40,7 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
         case .varchar: return "varchar"
         case .date: return "date"
         case .timestamp: return "timestamp"
+        case .interval: return "interval"
         case .null: return "\"null\""
         }
     }
@@ -57,6 +61,7 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
             self = .varchar
         case "DATE": self = .date
         case "TIMESTAMP", "DATETIME", "TIMESTAMP_US": self = .timestamp
+        case "INTERVAL": self = .interval
         default: return nil
         }
     }

@@ -12,6 +12,7 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
     case date(Int32)
     /// Microseconds since 1970-01-01 00:00:00.
     case timestamp(Int64)
+    case interval(Interval)
 
     public var isNull: Bool { if case .null = self { return true } else { return false } }
 
@@ -25,6 +26,7 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         case .varchar: return .varchar
         case .date: return .date
         case .timestamp: return .timestamp
+        case .interval: return .interval
         }
     }
 
@@ -39,6 +41,7 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         case .varchar(let s): return s
         case .date(let d): return DateCodec.format(days: d)
         case .timestamp(let t): return DateCodec.format(micros: t)
+        case .interval(let i): return i.description
         }
     }
 

@@ -1,0 +1,117 @@
+// INTERVAL values as DuckDB keeps them: months, days and microseconds apart,
+// because a month has no fixed length. Comparison treats a month as 30 days
+// and a day as 24 hours, as DuckDB does.
+
+/// A span of time: months, days and microseconds.
+public struct Interval: Hashable, Sendable, CustomStringConvertible {
+    public var months: Int32
+    public var days: Int32
+    public var micros: Int64
+
+    public init(months: Int32 = 0, days: Int32 = 0, micros: Int64 = 0) {
+        self.months = months
+        self.days = days
+        self.micros = micros
+    }
+
+    static let microsPerHour: Int64 = 3_600_000_000
+
+    /// The total in microseconds with 30-day months, for ordering.
+    var orderKey: Int64 {
+        let days = Int64(months) * 30 + Int64(days)
+        let (dayMicros, overflow) = days.multipliedReportingOverflow(by: DateCodec.microsPerDay)
+        guard !overflow else { return days < 0 ? .min : .max }
+        let (total, overflow2) = dayMicros.addingReportingOverflow(micros)
+        return overflow2 ? (micros < 0 ? .min : .max) : total
+    }
+
+    /// `1 year 2 months 3 days 04:05:06`, as DuckDB prints intervals.
+    public var description: String {
+        var parts: [String] = []
+        func unit(_ n: Int64, _ name: String) { if n != 0 { parts.append("\(n) \(name)\(abs(n) == 1 ? "" : "s")") } }
+        unit(Int64(months / 12), "year")
+        unit(Int64(months % 12), "month")
+        unit(Int64(days), "day")
+        if micros != 0 || parts.isEmpty {
+            let sign = micros < 0 ? "-" : ""
+            let total = micros.magnitude
+            let seconds = total / 1_000_000, fraction = total % 1_000_000
+            func two(_ v: UInt64) -> String { v < 10 ? "0\(v)" : "\(v)" }
+            var time = "\(sign)\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"
+            if fraction > 0 {
+                var digits = String(fraction)
+                digits = String(repeating: "0", count: 6 - digits.count) + digits
+                while digits.hasSuffix("0") { digits.removeLast() }
+                time += "." + digits
+            }
+            parts.append(time)
+        }
+        return parts.joined(separator: " ")
+    }
+
+    /// Parses `1 year 2 months`, `90 days`, `1.5 hours`, `04:05:06`, `-1 day`.
+    public static func parse(_ text: String) -> Interval? {
+        var result = Interval()
+        var words = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "," })[...]
+        guard !words.isEmpty else { return nil }
+        while let word = words.first {
+            words = words.dropFirst()
+            if word.contains(":") {
+                let negative = word.hasPrefix("-")
+                let parts = word.drop { $0 == "-" || $0 == "+" }.split(separator: ":", omittingEmptySubsequences: false)
+                guard parts.count >= 2, parts.count <= 3, let h = Int64(parts[0]), let m = Int64(parts[1]) else { return nil }
+                var micros = (h * 3600 + m * 60) * 1_000_000
+                if parts.count == 3 {
+                    guard let s = Double(parts[2]) else { return nil }
+                    micros += Int64((s * 1_000_000).rounded())
+                }
+                result.micros += negative ? -micros : micros
+                continue
+            }
+            guard let amount = Double(word) else { return nil }
+            guard let unitWord = words.first else { return nil }
+            words = words.dropFirst()
+            var unit = String(unitWord)
+            if unit.hasSuffix("s") && unit.count > 1 { unit.removeLast() }
+            guard add(amount, unit: unit, to: &result) else { return nil }
+        }
+        return result
+    }
+
+    /// Adds `amount` of a unit (singular, lowercase); false for an unknown unit.
+    static func add(_ amount: Double, unit: String, to interval: inout Interval) -> Bool {
+        switch unit {
+        case "year", "y", "yr": interval.months += Int32(clamping: Int64((amount * 12).rounded()))
+        case "month", "mon": interval.months += Int32(clamping: Int64(amount.rounded()))
+        case "week", "w": interval.days += Int32(clamping: Int64((amount * 7).rounded()))
+        case "day", "d": interval.days += Int32(clamping: Int64(amount.rounded()))
+        case "hour", "h", "hr": interval.micros += Int64((amount * 3_600_000_000).rounded())
+        case "minute", "min", "m": interval.micros += Int64((amount * 60_000_000).rounded())
+        case "second", "sec", "s": interval.micros += Int64((amount * 1_000_000).rounded())
+        case "millisecond", "ms", "msec": interval.micros += Int64((amount * 1_000).rounded())
+        case "microsecond", "us": interval.micros += Int64(amount.rounded())
+        default: return false
+        }
+        return true
+    }
+
+    /// `timestamp + interval`: months first (clamping the day to the month's
+    /// length, so Jan 31 + 1 month is Feb 28), then days and microseconds.
+    static func add(_ interval: Interval, toMicros timestamp: Int64, sign: Int64 = 1) -> Int64? {
+        let day = DateCodec.microsPerDay
+        var days = timestamp >= 0 ? timestamp / day : (timestamp - day + 1) / day
+        let timeOfDay = timestamp - days * day
+        if interval.months != 0 {
+            let (y, m, d) = DateCodec.civil(days: Int(days))
+            let total = y * 12 + (m - 1) + Int(sign) * Int(interval.months)
+            let year = total >= 0 ? total / 12 : (total - 11) / 12
+            let month = total - year * 12 + 1
+            days = Int64(DateCodec.days(year: year, month: month, day: min(d, DateCodec.daysIn(month: month, year: year))))
+        }
+        days += sign * Int64(interval.days)
+        let (base, o1) = days.multipliedReportingOverflow(by: day)
+        let (withTime, o2) = base.addingReportingOverflow(timeOfDay)
+        let (result, o3) = withTime.addingReportingOverflow(sign * interval.micros)
+        return o1 || o2 || o3 ? nil : result
+    }
+}
