@@ -16,13 +16,24 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     /// One `column = value` per line, records separated by a blank line.
     case line
 
+    /// The engine's file format of the same name, for the modes that are one.
+    private var fileFormat: ResultFileFormat {
+        switch self {
+        case .tsv: return .tsv
+        case .json: return .json
+        case .jsonl: return .jsonl
+        case .markdown: return .markdown
+        default: return .csv
+        }
+    }
+
     func renderer(_ settings: RenderSettings) -> ResultRenderer {
         switch self {
         case .box: return GridRenderer(style: .box, settings: settings)
         case .table: return GridRenderer(style: .ascii, settings: settings)
         case .line: return LineRenderer(settings: settings)
         case .csv, .tsv, .json, .jsonl, .markdown:
-            var writer = ResultWriter(format: ResultFileFormat(rawValue: rawValue)!)
+            var writer = ResultWriter(format: fileFormat)
             writer.header = settings.headers
             if let null = settings.nullValue { writer.nullText = null }
             return writer

@@ -361,8 +361,7 @@ public final class Shell {
         case "clear":
             parameters = [:]
         case "list", nil:
-            for name in parameters.keys.sorted() {
-                let value = parameters[name]!
+            for (name, value) in parameters.sorted(by: { $0.key < $1.key }) {
                 let shown = value.type == .varchar ? "'\(value.description)'" : value.description
                 emit("$\(name) = \(shown) (\(value.type))\n")
             }

@@ -285,7 +285,9 @@ final class ExpressionBinder {
         }
         let full = qualifier.map { "\($0).\(name)" } ?? name
         var message = "Referenced column \"\(full)\" not found in FROM clause!"
-        let candidates = scope.columns.filter { qualifier == nil || $0.table?.caseInsensitiveEquals(qualifier!) == true }.map(\.name)
+        let candidates = scope.columns.filter { column in
+            qualifier.map { q in column.table?.caseInsensitiveEquals(q) == true } ?? true
+        }.map(\.name)
         if let suggestion = closestMatch(to: name, in: candidates) { message += " Did you mean \"\(suggestion)\"?" }
         throw MinerQLError(.binder, message, at: position)
     }

@@ -78,7 +78,7 @@ public func closestMatch(to name: String, in candidates: [String]) -> String? {
             index = lower.index(after: underscore)
         }
         let score = prefixes.map { editDistance(target, Array($0)) * 2 + (lower.count > $0.count ? 1 : 0) }.min() ?? .max
-        if best == nil || score < best!.score { best = (candidate, score) }
+        if score < best?.score ?? .max { best = (candidate, score) }
     }
     guard let best else { return nil }
     return best.score <= max(2, target.count / 3) * 2 + 1 ? best.candidate : nil

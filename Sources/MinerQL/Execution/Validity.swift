@@ -21,13 +21,18 @@ public struct Validity: Sendable {
     }
 
     mutating func setInvalid(_ row: Int, count: Int) {
-        if words == nil { words = [UInt64](repeating: ~0, count: (count + 63) >> 6) }
-        words![row >> 6] &= ~(1 << UInt64(row & 63))
+        // Take the buffer out while changing it, so it stays uniquely referenced.
+        var bits = words ?? [UInt64](repeating: ~0, count: (count + 63) >> 6)
+        words = nil
+        bits[row >> 6] &= ~(1 << UInt64(row & 63))
+        words = bits
     }
 
     mutating func setValid(_ row: Int) {
-        guard words != nil else { return }
-        words![row >> 6] |= 1 << UInt64(row & 63)
+        guard var bits = words else { return }
+        words = nil
+        bits[row >> 6] |= 1 << UInt64(row & 63)
+        words = bits
     }
 
     /// The rows valid in both masks.
