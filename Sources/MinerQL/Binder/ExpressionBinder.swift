@@ -269,7 +269,7 @@ final class ExpressionBinder {
             let column = BoundExpr.column(index, type)
             guard let aggregation else { return column }
             if let group = aggregation.groups.firstIndex(of: column) { return .column(group, type) }
-            let quoted = qualifier.map { "\($0).\(name)" } ?? name
+            let quoted = name  // DuckDB names the column without its table
             if clause == "HAVING" {
                 throw MinerQLError(.binder, "column \"\(quoted)\" must appear in the GROUP BY clause or be used in an aggregate function", at: position)
             }

@@ -1,0 +1,29 @@
+#!/usr/bin/env python3
+"""Deterministic benchmark data: prices.csv (date, symbol, close, volume) for
+SYMBOLS symbols over DAYS days, and symbols.csv (symbol, sector).
+Usage: bench/generate.py OUT_DIR [ROWS]  (default 10,000,000 rows: 2,000 x 5,000)."""
+import datetime, os, random, sys
+
+out = sys.argv[1]
+rows = int(sys.argv[2]) if len(sys.argv) > 2 else 10_000_000
+symbols = 2000 if rows >= 2000 * 10 else max(1, rows // 10)
+days = rows // symbols
+os.makedirs(out, exist_ok=True)
+rng = random.Random(42)
+sectors = ["mining", "hosting", "hpc", "energy", "semis", "cloud", "utilities", "finance"]
+with open(os.path.join(out, "symbols.csv"), "w") as f:
+    f.write("symbol,sector\n")
+    for s in range(symbols):
+        f.write(f"S{s:04d},{sectors[s % len(sectors)]}\n")
+start = datetime.date(2006, 1, 2)
+dates = [(start + datetime.timedelta(days=d)).isoformat() for d in range(days)]
+with open(os.path.join(out, "prices.csv"), "w") as f:
+    f.write("date,symbol,close,volume\n")
+    for s in range(symbols):
+        price = 10 + rng.random() * 90
+        name = f"S{s:04d}"
+        lines = []
+        for d in range(days):
+            price = max(0.01, price * (1 + rng.gauss(0, 0.02)))
+            lines.append(f"{dates[d]},{name},{price:.4f},{rng.randrange(1000, 1_000_000)}\n")
+        f.writelines(lines)
