@@ -62,7 +62,7 @@ public final class Database {
 
     /// Splits SQL text into statements without running them.
     public func parse(_ sql: String) throws -> [Statement] {
-        try Parser.parse(sql)
+        try DeepStack.run { try Parser.parse(sql) }
     }
 
     /// Runs every statement of the text in order and returns the result of each
@@ -76,6 +76,10 @@ public final class Database {
     /// Runs one parsed statement. A statement that fails changes nothing. The
     /// caller resets `cancellation` before a batch of statements.
     public func execute(_ statement: Statement, parameters: [String: Value] = [:]) throws -> QueryResult? {
+        try DeepStack.run { try self.run(statement, parameters: parameters) }
+    }
+
+    private func run(_ statement: Statement, parameters: [String: Value]) throws -> QueryResult? {
         try cancellation.check()
         progress.reset()
         let binder = Binder(catalog: catalog, settings: settings, parameters: parameters, progress: progress)

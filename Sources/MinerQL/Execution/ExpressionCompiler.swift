@@ -57,14 +57,16 @@ struct ExpressionCompiler {
                 try Arithmetic.apply(op, try left(chunk), try right(chunk), type: type, settings: settings, at: position)
             }
         case .inList(let probe, let list, let negated):
-            // x IN (a, b) ≡ x = a OR x = b, which gives SQL's NULL rules for free.
-            guard var disjunction = list.first.map({ BoundExpr.comparison(.equal, probe, $0) }) else {
-                return { chunk in Vector.constant(.boolean(negated), type: .boolean, count: chunk.count) }
+            // x IN (a, b) ≡ x = a OR x = b, which gives SQL's NULL rules for free;
+            // folded in a loop so a list of any length needs no deep recursion.
+            let value = try compile(probe)
+            let elements = try list.map(compile)
+            return { chunk in
+                let probed = try value(chunk)
+                var result = Vector.constant(.boolean(false), type: .boolean, count: chunk.count)
+                for element in elements { result = Logic.or(result, Comparison.compare(.equal, probed, try element(chunk))) }
+                return negated ? Logic.not(result) : result
             }
-            for element in list.dropFirst() {
-                disjunction = .or(disjunction, .comparison(.equal, probe, element))
-            }
-            return try compile(negated ? .not(disjunction) : disjunction)
         case .like(let value, let pattern, let caseInsensitive, let negated):
             let input = try compile(value), patterns = try compile(pattern)
             return { chunk in

@@ -17,10 +17,11 @@ enum FilterPushdown {
                let reordered = JoinOrder.reorder(plan, conjuncts: [], optimizeLeaf: optimize, push: push) {
                 return reordered
             }
-            let join = LogicalPlan.join(optimize(left), optimize(right), kind, condition: condition)
-            guard (kind == .inner || kind == .cross), let condition else { return join }
+            // Each side is optimized once (twice would be exponential in the join count).
+            let (newLeft, newRight) = (optimize(left), optimize(right))
+            guard (kind == .inner || kind == .cross), let condition else { return .join(newLeft, newRight, kind, condition: condition) }
             // Inner join conditions are filters too: push their one-sided parts down.
-            return push(JoinKeys.conjuncts(condition), into: .join(optimize(left), optimize(right), .inner, condition: nil))
+            return push(JoinKeys.conjuncts(condition), into: .join(newLeft, newRight, .inner, condition: nil))
         case .scan, .inline, .values: return plan
         case .project(let input, let exprs): return .project(optimize(input), exprs)
         case .aggregate(let input, let groups, let aggregates):

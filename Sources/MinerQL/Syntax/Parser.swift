@@ -7,6 +7,11 @@
 public struct Parser {
     private var tokens: [Token]
     private var index = 0
+    /// How deeply the current construct nests (expressions, operator chains,
+    /// joins, set operations); capped so no input can exhaust the stack of the
+    /// recursive phases that follow.
+    private var depth = 0
+    static let maxDepth = 1000
     private let source: String
     private let sourceBytes: [UInt8]
 
@@ -23,6 +28,14 @@ public struct Parser {
     }
 
     // MARK: - Token helpers
+
+    /// Counts one more level of nesting at `position`.
+    private mutating func enter(_ position: SourcePosition) throws {
+        depth += 1
+        guard depth <= Parser.maxDepth else {
+            throw MinerQLError(.parser, "Max expression depth limit of \(Parser.maxDepth) exceeded", at: position)
+        }
+    }
 
     private var current: Token { tokens[index] }
     private func peekToken(_ ahead: Int) -> Token { tokens[min(index + ahead, tokens.count - 1)] }
@@ -503,9 +516,13 @@ public struct Parser {
     /// Query bodies joined by set operations; INTERSECT binds tighter than
     /// UNION and EXCEPT, which associate to the left.
     private mutating func setOperationBody(minimumPrecedence: Int) throws -> QueryBody {
+        let entry = depth
+        defer { depth = entry }
+        try enter(current.position)
         var left = try queryPrimary()
         while true {
             let position = current.position
+            try enter(position)
             let op: SetOperator
             if current.isKeyword("UNION") { op = .union } else if current.isKeyword("INTERSECT") { op = .intersect } else if current.isKeyword("EXCEPT") { op = .except } else { break }
             let precedence = op == .intersect ? 2 : 1
@@ -677,9 +694,12 @@ public struct Parser {
     // MARK: - FROM
 
     private mutating func fromClause() throws -> TableRef {
+        let entry = depth
+        defer { depth = entry }
         var ref = try joinedTable()
         while current.isSymbol(",") {
             let position = advance().position
+            try enter(position)
             let right = try joinedTable()
             ref = .join(ref, right, .cross, .none, at: position)
         }
@@ -687,9 +707,12 @@ public struct Parser {
     }
 
     private mutating func joinedTable() throws -> TableRef {
+        let entry = depth
+        defer { depth = entry }
         var left = try tablePrimary()
         while true {
             let position = current.position
+            try enter(position)
             var kind: JoinKind
             if accept("JOIN") {
                 kind = .inner
@@ -805,10 +828,15 @@ public struct Parser {
     }
 
     private mutating func expression(minimumPrecedence: Int) throws -> Expr {
+        let entry = depth
+        defer { depth = entry }
+        try enter(current.position)
         var left = try prefix()
         while true {
             let token = current
             let position = token.position
+            // Each operator applied to the left operand deepens the tree by one.
+            if token.kind == .symbol || token.kind == .word { if binaryOperator(token) != nil || token.isSymbol("::") { try enter(position) } }
             if token.isSymbol("::") {
                 guard Precedence.cast >= minimumPrecedence else { break }
                 _ = advance()

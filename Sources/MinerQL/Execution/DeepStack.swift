@@ -1,0 +1,48 @@
+// Parsing, binding, planning and expression evaluation recurse over the
+// statement's tree. The main thread's stack (8 MiB, less in some hosts) would
+// overflow on deeply nested SQL long before the parser's depth limit, so each
+// statement runs on a thread of its own with a large stack. The caller waits,
+// so the work stays sequential.
+import Glibc
+
+enum DeepStack {
+    /// Stack for statement work: room for the parser's maximum nesting in an
+    /// unoptimized build, reserved as virtual memory only.
+    static let size = 512 << 20
+
+    private final class Job {
+        let body: () throws -> Any
+        var result: Result<Any, Error>?
+        init(_ body: @escaping () throws -> Any) { self.body = body }
+    }
+
+    /// Runs `body` on a thread with a large stack and returns its result.
+    static func run<T>(_ body: @escaping () throws -> T) throws -> T {
+        let job = Job { try body() }
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setstacksize(&attributes, size)
+        var thread = pthread_t()
+        let context = Unmanaged.passRetained(job).toOpaque()
+        let created = pthread_create(&thread, &attributes, { pointer in
+            guard let pointer else { return nil }
+            let job = Unmanaged<Job>.fromOpaque(pointer).takeRetainedValue()
+            job.result = Result { try job.body() }
+            return nil
+        }, context)
+        if created != 0 {
+            // No thread: release the job and run here instead.
+            Unmanaged<Job>.fromOpaque(context).release()
+            return try body()
+        }
+        pthread_join(thread, nil)
+        switch job.result {
+        case .success(let value)?:
+            guard let typed = value as? T else { throw MinerQLError.internal("statement thread returned the wrong type") }
+            return typed
+        case .failure(let error)?: throw error
+        case nil: throw MinerQLError.internal("statement thread ended without a result")
+        }
+    }
+}
