@@ -476,33 +476,9 @@ public struct Parser {
             } while acceptSymbol(",")
             return .setOperation(op, all: all, queries, at: position)
         }
-        // [LEFT|RIGHT|FULL|CROSS|ASOF …] JOIN
         let position = current.position
-        var kind: JoinKind?
-        if accept("JOIN") { kind = .inner }
-        else if accept("INNER") { try expect("JOIN"); kind = .inner }
-        else if accept("LEFT") { _ = accept("OUTER"); try expect("JOIN"); kind = .left }
-        else if accept("RIGHT") { _ = accept("OUTER"); try expect("JOIN"); kind = .right }
-        else if accept("FULL") { _ = accept("OUTER"); try expect("JOIN"); kind = .full }
-        else if accept("CROSS") { try expect("JOIN"); kind = .cross }
-        else if accept("ASOF") { kind = accept("LEFT") ? .asofLeft : .asof; try expect("JOIN") }
-        if let kind {
-            let table = try tablePrimary()
-            var condition = JoinCondition.none
-            if kind != .cross {
-                if accept("ON") {
-                    condition = .on(try expression())
-                } else if accept("USING") {
-                    try expectSymbol("(")
-                    var names: [String] = []
-                    repeat { names.append(try anyName()) } while acceptSymbol(",")
-                    try expectSymbol(")")
-                    condition = .using(names)
-                } else {
-                    throw syntaxError()
-                }
-            }
-            return .join(kind, table, condition, at: position)
+        if let kind = try joinKind() {
+            return .join(kind, try tablePrimary(), try joinCondition(kind), at: position)
         }
         let name = token.kind == .end ? "end of input" : "\"\(token.text)\""
         throw MinerQLError(.parser, "unknown pipe operator \(name): expected WHERE, SELECT, EXTEND, SET, DROP, RENAME, AS, AGGREGATE, ORDER BY, LIMIT, DISTINCT, a JOIN or a set operation", at: token.position)
@@ -712,52 +688,43 @@ public struct Parser {
         var left = try tablePrimary()
         while true {
             let position = current.position
+            guard let kind = try joinKind() else { return left }
             try enter(position)
-            var kind: JoinKind
-            if accept("JOIN") {
-                kind = .inner
-            } else if accept("INNER") {
-                try expect("JOIN")
-                kind = .inner
-            } else if accept("LEFT") {
-                _ = accept("OUTER")
-                try expect("JOIN")
-                kind = .left
-            } else if accept("RIGHT") {
-                _ = accept("OUTER")
-                try expect("JOIN")
-                kind = .right
-            } else if accept("FULL") {
-                _ = accept("OUTER")
-                try expect("JOIN")
-                kind = .full
-            } else if accept("CROSS") {
-                try expect("JOIN")
-                kind = .cross
-            } else if accept("ASOF") {
-                kind = accept("LEFT") ? .asofLeft : .asof
-                _ = accept("OUTER")
-                try expect("JOIN")
-            } else {
-                return left
-            }
             let right = try tablePrimary()
-            var condition = JoinCondition.none
-            if kind != .cross {
-                if accept("ON") {
-                    condition = .on(try expression())
-                } else if accept("USING") {
-                    try expectSymbol("(")
-                    var names: [String] = []
-                    repeat { names.append(try anyName()) } while acceptSymbol(",")
-                    try expectSymbol(")")
-                    condition = .using(names)
-                } else {
-                    throw syntaxError()
-                }
-            }
+            let condition = try joinCondition(kind)
             left = .join(left, right, kind, condition, at: position)
         }
+    }
+
+    /// `[INNER|LEFT|RIGHT|FULL|CROSS|ASOF [LEFT]] JOIN`, or nil if no join follows.
+    private mutating func joinKind() throws -> JoinKind? {
+        if accept("JOIN") { return .inner }
+        if accept("INNER") { try expect("JOIN"); return .inner }
+        for (word, kind) in [("LEFT", JoinKind.left), ("RIGHT", .right), ("FULL", .full)] where accept(word) {
+            _ = accept("OUTER")
+            try expect("JOIN")
+            return kind
+        }
+        if accept("CROSS") { try expect("JOIN"); return .cross }
+        if accept("ASOF") {
+            let kind: JoinKind = accept("LEFT") ? .asofLeft : .asof
+            _ = accept("OUTER")
+            try expect("JOIN")
+            return kind
+        }
+        return nil
+    }
+
+    /// `ON condition` or `USING (columns)`; nothing for a cross join.
+    private mutating func joinCondition(_ kind: JoinKind) throws -> JoinCondition {
+        if kind == .cross { return .none }
+        if accept("ON") { return .on(try expression()) }
+        guard accept("USING") else { throw syntaxError() }
+        try expectSymbol("(")
+        var names: [String] = []
+        repeat { names.append(try anyName()) } while acceptSymbol(",")
+        try expectSymbol(")")
+        return .using(names)
     }
 
     private mutating func tablePrimary() throws -> TableRef {
