@@ -37,6 +37,11 @@ struct PhysicalPlanner {
             return try WindowOperator(input: try self.plan(input), types: input.types, windows: windows, compiler: compiler)
         case .sort(let input, let keys):
             return try SortOperator(input: try self.plan(input), keys: keys, types: input.types, compiler: compiler)
+        case .limit(.sort(let input, let keys), let limit?, let offset) where limit <= 1_000_000 - offset:
+            // ORDER BY … LIMIT: the sort keeps only the rows the limit can return.
+            let sort = try SortOperator(input: try self.plan(input), keys: keys, types: input.types, compiler: compiler,
+                                        topK: limit + offset)
+            return LimitOperator(input: sort, limit: limit, offset: offset)
         case .limit(let input, let limit, let offset):
             return LimitOperator(input: try self.plan(input), limit: limit, offset: offset)
         case .join(let left, let right, let kind, let condition):
