@@ -157,13 +157,7 @@ public struct Parser {
         if accept("UPDATE") {
             let table = try qualifiedName()
             try expect("SET")
-            var assignments: [Assignment] = []
-            repeat {
-                let position = current.position
-                let column = try anyName()
-                try expectSymbol("=")
-                assignments.append(Assignment(column: column, value: try expression(), position: position))
-            } while acceptSymbol(",")
+            let assignments = try assignmentList()
             return .update(table: table, assignments: assignments, filter: accept("WHERE") ? try expression() : nil)
         }
         if accept("DELETE") {
@@ -310,6 +304,18 @@ public struct Parser {
         return .copyFrom(table: table, path: path, options: options)
     }
 
+    /// `column = value, …` of UPDATE … SET and the pipe SET operator.
+    private mutating func assignmentList() throws -> [Assignment] {
+        var assignments: [Assignment] = []
+        repeat {
+            let position = current.position
+            let column = try anyName()
+            try expectSymbol("=")
+            assignments.append(Assignment(column: column, value: try expression(), position: position))
+        } while acceptSymbol(",")
+        return assignments
+    }
+
     private mutating func ifNotExistsClause() throws -> Bool {
         guard accept("IF") else { return false }
         try expect("NOT")
@@ -412,16 +418,7 @@ public struct Parser {
             return .select(try items(), distinct: distinct)
         }
         if accept("EXTEND") { return .extend(try items()) }
-        if accept("SET") {
-            var assignments: [Assignment] = []
-            repeat {
-                let position = current.position
-                let column = try anyName()
-                try expectSymbol("=")
-                assignments.append(Assignment(column: column, value: try expression(), position: position))
-            } while acceptSymbol(",")
-            return .set(assignments)
-        }
+        if accept("SET") { return .set(try assignmentList()) }
         if accept("DROP") {
             var names: [String] = []
             repeat { names.append(try anyName()) } while acceptSymbol(",")
