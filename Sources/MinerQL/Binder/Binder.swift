@@ -445,10 +445,21 @@ final class Binder {
     /// Binds `base |> op |> …`: each operator becomes a query over the table so
     /// far (`TableRef.pipeInput`), so every prefix is itself a query.
     private func bindPipe(_ base: SelectStatement, _ operators: [PipeOperator], frame: SubqueryFrame?) throws -> BoundQuery {
-        var current = try bindQuery(base, frame: frame)
+        var current: BoundQuery
         var alias: String?
-        /// After a JOIN, the joined tables' qualifiers stay visible (`m.name`).
+        /// After a JOIN, the joined tables' qualifiers stay visible (`m.name`);
+        /// so do the FROM clause's names when the base is a bare `FROM …`.
         var joinedScope: Scope?
+        if base.with.isEmpty, base.orderBy.isEmpty, base.limit == nil, base.offset == nil,
+           case .select(let core) = base.body, let from = core.from, !core.distinct, core.filter == nil,
+           core.groupBy.isEmpty, !core.groupByAll, core.having == nil, core.qualify == nil, core.windows.isEmpty,
+           core.items.count == 1, case .star(nil, _, let modifiers) = core.items[0], modifiers == StarModifiers() {
+            let (plan, scope) = try bindTableRef(from, frame: frame)
+            current = BoundQuery(plan: plan, names: scope.columns.map(\.name))
+            joinedScope = scope
+        } else {
+            current = try bindQuery(base, frame: frame)
+        }
         for op in operators {
             let scope = joinedScope ?? Scope(columns: zip(current.names, current.plan.types).map { ScopeColumn(table: alias, name: $0, type: $1) })
             joinedScope = nil
