@@ -24,7 +24,6 @@ public struct MinerQLError: Error, Equatable, Sendable, CustomStringConvertible 
         case conversion = "Conversion Error"
         case outOfRange = "Out of Range Error"
         case invalidInput = "Invalid Input Error"
-        case execution = "Execution Error"
         case io = "IO Error"
         case interrupted = "INTERRUPT Error"
         case notImplemented = "Not implemented Error"

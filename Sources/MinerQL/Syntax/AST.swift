@@ -19,13 +19,6 @@ public enum BinaryOperator: String, Equatable, Sendable {
     case concat = "||"
     case equal = "=", notEqual = "<>", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
     case and = "AND", or = "OR"
-
-    var isComparison: Bool {
-        switch self {
-        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return true
-        default: return false
-        }
-    }
 }
 
 /// An expression node with its position.

@@ -14,8 +14,6 @@ public struct Interval: Hashable, Sendable, CustomStringConvertible {
         self.micros = micros
     }
 
-    static let microsPerHour: Int64 = 3_600_000_000
-
     /// The total in microseconds with 30-day months, for ordering.
     var orderKey: Int64 {
         let days = Int64(months) * 30 + Int64(days)
