@@ -88,7 +88,7 @@ final class ExpressionBinder {
     static func containsWindow(_ expr: Expr) -> Bool {
         var found = false
         visit(expr) { node in
-            if case .function(_, _, _, _, let over) = node.kind, over != nil { found = true }
+            if case .function(_, _, _, _, let over, _) = node.kind, over != nil { found = true }
         }
         return found
     }
@@ -97,7 +97,7 @@ final class ExpressionBinder {
     static func containsAggregate(_ expr: Expr) -> Bool {
         var found = false
         visit(expr) { node in
-            if case .function(let name, _, _, _, nil) = node.kind, AggregateFunction.named(name) != nil { found = true }
+            if case .function(let name, _, _, _, nil, _) = node.kind, AggregateFunction.named(name) != nil { found = true }
         }
         return found
     }
@@ -106,7 +106,7 @@ final class ExpressionBinder {
         var found = false
         visit(expr) { node in
             switch node.kind {
-            case .function(let name, _, _, _, let over) where over != nil || AggregateFunction.named(name) != nil: found = true
+            case .function(let name, _, _, _, let over, _) where over != nil || AggregateFunction.named(name) != nil: found = true
             case .scalarSubquery, .exists, .inSubquery: found = true
             default: break
             }
@@ -123,8 +123,9 @@ final class ExpressionBinder {
         case .binary(_, let a, let b), .isDistinctFrom(let a, let b, _), .like(let a, let b, _, _):
             visit(a, body)
             visit(b, body)
-        case .function(_, let args, _, let filter, let over):
+        case .function(_, let args, _, let filter, let over, let orderBy):
             args.forEach { visit($0, body) }
+            orderBy.forEach { visit($0.expression, body) }
             filter.map { visit($0, body) }
             over?.partitionBy.forEach { visit($0, body) }
             over?.orderBy.forEach { visit($0.expression, body) }
@@ -204,9 +205,9 @@ final class ExpressionBinder {
             return .like(v, pattern: p, caseInsensitive: caseInsensitive, negated: negated)
         case .caseWhen(let operand, let branches, let otherwise):
             return try bindCase(operand, branches, otherwise, at: position)
-        case .function(let name, let arguments, let distinct, let filter, let over):
+        case .function(let name, let arguments, let distinct, let filter, let over, let orderBy):
             if let over { return try bindWindow(name, arguments, over, filter: filter, at: position) }
-            return try bindFunction(name, arguments, distinct: distinct, filter: filter, at: position)
+            return try bindFunction(name, arguments, distinct: distinct, filter: filter, orderBy: orderBy, at: position)
         case .scalarSubquery(let query):
             let (subquery, width) = try bindSubquery(query, kind: .scalar, probe: nil, at: position)
             guard width == 1 else {
@@ -431,7 +432,7 @@ final class ExpressionBinder {
         return try fold(.caseWhen(bound, otherwise: try cast(fallback, to: type, at: position), type))
     }
 
-    private func bindFunction(_ name: String, _ arguments: [Expr], distinct: Bool, filter: Expr?,
+    private func bindFunction(_ name: String, _ arguments: [Expr], distinct: Bool, filter: Expr?, orderBy: [OrderItem],
                               at position: SourcePosition) throws -> BoundExpr {
         if let function = AggregateFunction.named(name) {
             guard let aggregation else {
@@ -472,12 +473,17 @@ final class ExpressionBinder {
                 argument = .constant(.null, .double)
             }
             let boundFilter = try filter.map { try plain.bindCondition($0) }
+            // ORDER BY inside the call orders the values an order-sensitive aggregate sees.
+            let boundOrder = try orderBy.map {
+                BoundOrder(expression: try plain.bind($0.expression), descending: $0.descending, nullsFirst: $0.nullsFirst ?? false)
+            }
             return aggregation.column(for: BoundAggregate(function: function, argument: argument, secondArgument: second,
                                                           distinct: distinct && function != .min && function != .max,
-                                                          filter: boundFilter, type: resultType))
+                                                          filter: boundFilter, orderBy: function == .stringAgg ? boundOrder : [],
+                                                          type: resultType))
         }
-        if filter != nil {
-            throw MinerQLError(.binder, "FILTER clause can only be used with aggregate functions", at: position)
+        if filter != nil || !orderBy.isEmpty {
+            throw MinerQLError(.binder, "\(filter != nil ? "FILTER" : "ORDER BY") can only be used with aggregate functions", at: position)
         }
         let bound = try arguments.map(bind)
         let function = try FunctionRegistry.resolve(name, bound.map(\.type), at: position)

@@ -49,7 +49,7 @@ enum AggregateStates {
             inner = QuantileState(fraction: fraction)
         case .boolAnd, .boolOr: inner = BooleanState(isAnd: aggregate.function == .boolAnd)
         case .argMax, .argMin: inner = ArgExtremeState(type: argumentType, wantsMax: aggregate.function == .argMax)
-        case .stringAgg: inner = StringAggState()
+        case .stringAgg: inner = StringAggState(ordering: aggregate.distinct ? [] : aggregate.orderBy)
         }
         return aggregate.distinct ? DistinctState(inner) : inner
     }

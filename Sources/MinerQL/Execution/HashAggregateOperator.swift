@@ -10,6 +10,7 @@ final class HashAggregateOperator: Operator {
     private let argumentKernels: [Kernel?]
     private let filterKernels: [Kernel?]
     private let secondKernels: [Kernel?]
+    private let orderKernels: [[Kernel]]
     private let context: ExecutionContext
     private var output: ChunkCursor?
 
@@ -21,6 +22,7 @@ final class HashAggregateOperator: Operator {
         self.argumentKernels = try aggregates.map { try $0.argument.map(compiler.compile) }
         self.filterKernels = try aggregates.map { try $0.filter.map(compiler.compile) }
         self.secondKernels = try aggregates.map { try $0.secondArgument.map(compiler.compile) }
+        self.orderKernels = try aggregates.map { try $0.orderBy.map { try compiler.compile($0.expression) } }
         self.context = compiler.context
     }
 
@@ -57,7 +59,12 @@ final class HashAggregateOperator: Operator {
                     let keep = Logic.trueRows(try filter(chunk))
                     selected = rows.filter { keep[$0] }
                 }
-                try state.update(ids, try argumentKernels[i]?(chunk), try secondKernels[i]?(chunk), rows: selected)
+                if let ordered = state as? StringAggState, !orderKernels[i].isEmpty {
+                    try ordered.update(ids, try argumentKernels[i]?(chunk), try secondKernels[i]?(chunk),
+                                       keys: try orderKernels[i].map { try $0(chunk) }, rows: selected)
+                } else {
+                    try state.update(ids, try argumentKernels[i]?(chunk), try secondKernels[i]?(chunk), rows: selected)
+                }
             }
         }
         // An ungrouped aggregate over no rows still yields one row (count = 0).

@@ -192,14 +192,28 @@ final class ArgExtremeState: AggregateState {
     }
 }
 
-/// string_agg(x, separator): non-NULL values joined in input order.
+/// string_agg(x, separator [ORDER BY …]): non-NULL values joined in input
+/// order, or in the order of the keys given.
 final class StringAggState: AggregateState {
     private var parts: [[String]] = [], separators: [String] = []
+    /// The ORDER BY keys of each collected value, when there are any.
+    private var keys: [[[Value]]] = []
+    private let ordering: [BoundOrder]
+
+    init(ordering: [BoundOrder] = []) { self.ordering = ordering }
+
+    /// Like update, also recording each value's ORDER BY keys.
+    func update(_ ids: [Int], _ input: Vector?, _ second: Vector?, keys keyVectors: [Vector], rows: [Int]) throws {
+        guard let input else { return }
+        try update(ids, input, second, rows: rows)
+        for row in rows where !input.isNull(row) { keys[ids[row]].append(keyVectors.map { $0.value(at: row) }) }
+    }
 
     func resize(_ groups: Int) {
         guard parts.count < groups else { return }
         parts += repeatElement([], count: groups - parts.count)
         separators += repeatElement(",", count: groups - separators.count)
+        keys += repeatElement([], count: groups - keys.count)
     }
 
     func update(_ ids: [Int], _ input: Vector?, _ second: Vector?, rows: [Int]) throws {
@@ -216,7 +230,17 @@ final class StringAggState: AggregateState {
         var validity = Validity.allValid
         let output = parts.enumerated().map { g, group -> String in
             if group.isEmpty { validity.setInvalid(g, count: parts.count) }
-            return group.joined(separator: separators[g])
+            guard !ordering.isEmpty, keys[g].count == group.count else { return group.joined(separator: separators[g]) }
+            let order = group.indices.sorted { a, b in
+                for (k, key) in ordering.enumerated() {
+                    let x = keys[g][a][k], y = keys[g][b][k]
+                    if x.isNull != y.isNull { return x.isNull == key.nullsFirst }
+                    let c = ValueOrder.compare(x, y)
+                    if c != 0 { return key.descending ? c > 0 : c < 0 }
+                }
+                return a < b
+            }
+            return order.map { group[$0] }.joined(separator: separators[g])
         }
         return Vector(.varchar(output), validity: validity)
     }

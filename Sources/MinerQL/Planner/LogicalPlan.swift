@@ -12,6 +12,8 @@ struct BoundAggregate: Equatable {
     var distinct: Bool
     /// `FILTER (WHERE …)`: only rows where it is TRUE are aggregated.
     var filter: BoundExpr? = nil
+    /// `string_agg(x, sep ORDER BY …)`: the order the values are joined in.
+    var orderBy: [BoundOrder] = []
     var type: DataType
 }
 

@@ -33,7 +33,9 @@ public struct Expr: Equatable, Sendable {
         case negate(Expr)
         case not(Expr)
         case binary(BinaryOperator, Expr, Expr)
-        case function(name: String, arguments: [Expr], distinct: Bool, filter: Expr? = nil, over: WindowSpec? = nil)
+        /// `name([DISTINCT] args [ORDER BY …]) [FILTER (WHERE …)] [OVER (…)]`
+        case function(name: String, arguments: [Expr], distinct: Bool, filter: Expr? = nil, over: WindowSpec? = nil,
+                      orderBy: [OrderItem] = [])
         case cast(Expr, DataType)
         case caseWhen(operand: Expr?, branches: [CaseBranch], otherwise: Expr?)
         case isNull(Expr, negated: Bool)

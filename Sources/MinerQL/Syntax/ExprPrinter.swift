@@ -18,12 +18,13 @@ enum ExprPrinter {
         case .negate(let e): return "-(\(text(of: e)))"
         case .not(let e): return "(NOT \(text(of: e)))"
         case .binary(let op, let a, let b): return "(\(text(of: a)) \(op.rawValue) \(text(of: b)))"
-        case .function(let name, let args, let distinct, let filter, let over):
+        case .function(let name, let args, let distinct, let filter, let over, let orderBy):
             var s: String
             if name == "count", args.count == 1, case .star(nil) = args[0].kind {
                 s = "count_star()"
             } else {
-                s = "\(name)(\(distinct ? "DISTINCT " : "")\(args.map(text(of:)).joined(separator: ", ")))"
+                let order = orderBy.isEmpty ? "" : " ORDER BY " + orderBy.map { text(of: $0.expression) + ($0.descending ? " DESC" : "") }.joined(separator: ", ")
+                s = "\(name)(\(distinct ? "DISTINCT " : "")\(args.map(text(of:)).joined(separator: ", "))\(order))"
             }
             if let filter { s += " FILTER (WHERE \(text(of: filter)))" }
             if let over {

@@ -1096,9 +1096,14 @@ public struct Parser {
                 _ = accept("ALL")
             }
             repeat {
-                if current.isSymbol(")") { break }
+                if current.isSymbol(")") || current.isKeyword("ORDER") { break }
                 arguments.append(try expression())
             } while acceptSymbol(",")
+        }
+        var orderBy: [OrderItem] = []
+        if accept("ORDER") {
+            try expect("BY")
+            orderBy = try orderItems()
         }
         try expectSymbol(")")
         var filter: Expr?
@@ -1117,7 +1122,8 @@ public struct Parser {
                 over = WindowSpec(base: try identifier())
             }
         }
-        return Expr(.function(name: name.lowercased(), arguments: arguments, distinct: distinct, filter: filter, over: over), at: position)
+        return Expr(.function(name: name.lowercased(), arguments: arguments, distinct: distinct, filter: filter, over: over,
+                              orderBy: orderBy), at: position)
     }
 
     /// The inside of `OVER (…)` or `WINDOW w AS (…)`.
