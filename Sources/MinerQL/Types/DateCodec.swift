@@ -200,10 +200,12 @@ extension DateCodec {
                 i += 1
             }
         }
-        guard i == input.count, let year, let month, let day, month >= 1, month <= 12, day >= 1,
-              day <= daysIn(month: month, year: year), hour < 24, minute < 60, second < 60 else { return nil }
+        // A format without month or day means the first, as in strptime(3) and DuckDB.
+        let (monthOrFirst, dayOrFirst) = (month ?? 1, day ?? 1)
+        guard i == input.count, let year, monthOrFirst >= 1, monthOrFirst <= 12, dayOrFirst >= 1,
+              dayOrFirst <= daysIn(month: monthOrFirst, year: year), hour < 24, minute < 60, second < 60 else { return nil }
         let seconds = Int64(hour * 3600 + minute * 60 + second)
-        return Int64(days(year: year, month: month, day: day)) * microsPerDay + seconds * 1_000_000 + fraction
+        return Int64(days(year: year, month: monthOrFirst, day: dayOrFirst)) * microsPerDay + seconds * 1_000_000 + fraction
     }
 
     /// strftime: `%Y %y %m %d %H %M %S %f %b %B %a %A %j %%`; other characters
