@@ -22,12 +22,14 @@ public struct QueryResult: Sendable {
 
 /// An in-memory database session.
 public final class Database {
-    private var catalog = Catalog()
+    var catalog = Catalog()
     public var settings = Settings()
     /// Set it (from a signal handler, say) to stop the running statement.
     public let cancellation: Cancellation
     /// How far the running statement has got, for a progress bar.
     public let progress = QueryProgress()
+    /// Names of the triggers whose statements are running, which do not fire again.
+    var activeTriggers: Set<String> = []
 
     public init(cancellation: Cancellation = Cancellation()) {
         self.cancellation = cancellation
@@ -76,20 +78,27 @@ public final class Database {
     /// Runs one parsed statement. A statement that fails changes nothing. The
     /// caller resets `cancellation` before a batch of statements.
     public func execute(_ statement: Statement, parameters: [String: Value] = [:]) throws -> QueryResult? {
-        try DeepStack.run { try self.run(statement, parameters: parameters) }
+        // Statements fired by triggers change the catalog too; undo them all.
+        let before = catalog
+        do {
+            return try DeepStack.run { try self.run(statement, parameters: parameters, triggerRow: nil) }
+        } catch {
+            catalog = before
+            throw error
+        }
     }
 
-    private func run(_ statement: Statement, parameters: [String: Value]) throws -> QueryResult? {
+    func run(_ statement: Statement, parameters: [String: Value], triggerRow: TriggerRow?) throws -> QueryResult? {
         try cancellation.check()
         progress.reset()
-        let binder = Binder(catalog: catalog, settings: settings, parameters: parameters, progress: progress)
+        let binder = Binder(catalog: catalog, settings: settings, parameters: parameters, triggerRow: triggerRow, progress: progress)
         notices = []
         defer { notices = binder.notices }
         switch statement.kind {
         case .select(let query):
             let bound = try binder.bindQuery(query, frame: nil)
             return QueryResult(names: bound.names, types: bound.plan.types, chunks: try run(bound.plan))
-        case .createTable(let name, let columns, let query, let orReplace, let ifNotExists):
+        case .createTable(let name, let columns, let constraints, let query, let orReplace, let ifNotExists):
             if let existing = catalog.kind(of: name) {
                 if ifNotExists { return nil }
                 if !orReplace || existing != .table {
@@ -110,12 +119,31 @@ public final class Database {
                 for column in columns where !seen.insert(column.name.lowercased()).inserted {
                     throw MinerQLError(.catalog, "Column with name \(column.name) already exists!", at: statement.position)
                 }
-                catalog.put(Table(name: name, schema: columns.map { ColumnSchema(name: $0.name, type: $0.type) },
-                                  columns: columns.map { Vector.empty($0.type) }))
+                let rules = try Constraints(table: name, columns: columns, constraints: constraints, at: statement.position)
+                var table = Table(name: name, schema: columns.map { ColumnSchema(name: $0.name, type: $0.type) },
+                                  columns: columns.map { Vector.empty($0.type) }, constraints: rules)
+                // Bind the CHECK conditions now so a broken one is refused at creation.
+                try rules.checkConditions(DataChunk(columns: table.columns, count: 0), table: table, binder: binder)
+                table.keyIndexes = rules.keys.map { _ in KeyIndex() }
+                catalog.put(table)
             }
             return nil
-        case .insert(let tableName, let columnNames, let source):
-            try insert(into: tableName, columns: columnNames, source: source, binder: binder, at: statement.position)
+        case .insert(let insert):
+            try self.insert(insert, binder: binder, at: statement.position)
+            return nil
+        case .createTrigger(let trigger, let ifNotExists):
+            if let existing = catalog.kind(of: trigger.name) {
+                if ifNotExists && existing == .trigger { return nil }
+                throw MinerQLError(.catalog, "\(existing.rawValue) with name \"\(trigger.name)\" already exists!", at: statement.position)
+            }
+            _ = try baseTable(trigger.table, verb: "create a trigger on", at: statement.position)
+            catalog.put(trigger)
+            return nil
+        case .reindex(let name):
+            // Indexes hold nothing, so there is nothing to rebuild; the name must exist.
+            if let name, catalog.kind(of: name) != .index, catalog.table(name) == nil {
+                throw MinerQLError(.catalog, "Table or index with name \(name) does not exist!", at: statement.position)
+            }
             return nil
         case .drop(let kind, let name, let ifExists):
             if catalog.remove(name, kind: kind) || ifExists { return nil }
@@ -187,68 +215,21 @@ public final class Database {
             guard let table = catalog.table(name) else { throw catalog.missingTable(name, at: statement.position) }
             let names = Vector(.varchar(table.schema.map(\.name)))
             let types = Vector(.varchar(table.schema.map(\.type.description)))
-            let nullable = Vector(.varchar(table.schema.map { _ in "YES" }))
+            let rules = table.constraints
+            let nullable = Vector(.varchar(rules.notNull.map { $0 ? "NO" : "YES" }))
+            var keys = VectorBuilder(.varchar)
+            var defaults = VectorBuilder(.varchar)
+            for column in table.schema.indices {
+                let key = rules.keys.first { $0.columns.contains(column) }
+                keys.append(key.map { .varchar($0.isPrimary ? "PRI" : "UNI") } ?? .null)
+                defaults.append(rules.defaults[column].map { .varchar(ExprPrinter.text(of: $0)) } ?? .null)
+            }
             let empty = Vector.nulls(.varchar, count: table.schema.count)
             return QueryResult(names: ["column_name", "column_type", "null", "key", "default", "extra"],
                                types: Array(repeating: .varchar, count: 6),
-                               chunks: [DataChunk(columns: [names, types, nullable, empty, empty, empty], count: table.schema.count)])
+                               chunks: [DataChunk(columns: [names, types, nullable, keys.build(), defaults.build(), empty],
+                                                  count: table.schema.count)])
         }
-    }
-
-    /// The table a DML statement changes, which must be a base table.
-    private func baseTable(_ name: String, verb: String, at position: SourcePosition) throws -> Table {
-        if catalog.view(name) != nil {
-            throw MinerQLError(.binder, "Can only \(verb) base table", at: position)
-        }
-        guard let table = catalog.table(name) else { throw catalog.missingTable(name, at: position) }
-        return table
-    }
-
-    /// Runs `plan` over the table's rows and makes its output the table's new
-    /// contents, all at once.
-    private func replaceContents(of table: Table, with plan: LogicalPlan) throws {
-        var builders = table.schema.map { VectorBuilder($0.type, capacity: table.rowCount) }
-        for chunk in try run(plan) {
-            for (i, column) in chunk.columns.enumerated() { builders[i].append(column) }
-        }
-        catalog.put(Table(name: table.name, schema: table.schema, columns: builders.map { $0.build() }))
-    }
-
-    private func tableScope(_ table: Table) -> Scope {
-        Scope(columns: table.schema.map { ScopeColumn(table: table.name, name: $0.name, type: $0.type) })
-    }
-
-    /// `UPDATE t SET c = v … [WHERE …]`: each assigned column becomes
-    /// `CASE WHEN condition THEN value ELSE column END`.
-    private func update(_ name: String, _ assignments: [Assignment], _ filter: Expr?, binder: Binder,
-                        at position: SourcePosition) throws {
-        let table = try baseTable(name, verb: "update", at: position)
-        let expressions = ExpressionBinder(binder: binder, scope: tableScope(table), frame: nil, clause: "UPDATE")
-        let condition = try filter.map { try expressions.bindCondition($0) }
-        var outputs = table.schema.enumerated().map { BoundExpr.column($0.offset, $0.element.type) }
-        for assignment in assignments {
-            guard let index = table.schema.firstIndex(where: { $0.name.caseInsensitiveEquals(assignment.column) }) else {
-                throw MinerQLError(.binder, "Referenced update column \(assignment.column) not found in table!", at: assignment.position)
-            }
-            let type = table.schema[index].type
-            let value = try expressions.cast(try expressions.bind(assignment.value), to: type, at: assignment.value.position)
-            outputs[index] = condition.map {
-                .caseWhen([BoundCaseBranch(condition: $0, result: value)], otherwise: .column(index, type), type)
-            } ?? value
-        }
-        try replaceContents(of: table, with: .project(.scan(table: table.name, types: table.schema.map(\.type)), outputs))
-    }
-
-    /// `DELETE FROM t [WHERE …]`: keeps the rows for which the condition is not TRUE.
-    private func delete(_ name: String, _ filter: Expr?, binder: Binder, at position: SourcePosition) throws {
-        let table = try baseTable(name, verb: "delete from", at: position)
-        let scan = LogicalPlan.scan(table: table.name, types: table.schema.map(\.type))
-        guard let filter else {
-            try replaceContents(of: table, with: .limit(scan, limit: 0, offset: 0))
-            return
-        }
-        let condition = try ExpressionBinder(binder: binder, scope: tableScope(table), frame: nil, clause: "DELETE").bindCondition(filter)
-        try replaceContents(of: table, with: .filter(scan, .isDistinctFrom(condition, .constant(.boolean(true), .boolean), negated: false)))
     }
 
     /// `COPY … TO`: runs the query and writes the file atomically.
@@ -302,7 +283,7 @@ public final class Database {
     /// `COPY table FROM 'path'`: appends every row of the file, or none.
     private func copy(into name: String, from path: String, options: [CopyOption], binder: Binder,
                       at position: SourcePosition) throws {
-        guard var table = catalog.table(name) else { throw catalog.missingTable(name, at: position) }
+        let table = try baseTable(name, verb: "copy into", at: position)
         var format = FileTableLoader.format(ofPath: path) ?? .csv
         var readerOptions: [(String, ReaderOptionValue)] = []
         for option in options {
@@ -322,43 +303,12 @@ public final class Database {
             throw MinerQLError(.binder, "COPY FROM: table \"\(table.name)\" has \(table.schema.count) columns but the file has \(loaded.table.schema.count)", at: position)
         }
         let columns = try zip(loaded.table.columns, table.schema).map { try Cast.vector($0, to: $1.type, at: position) }
-        table.append(DataChunk(columns: columns, count: loaded.table.rowCount))
-        catalog.put(table)
+        try write([DataChunk(columns: columns, count: loaded.table.rowCount)], into: table.name, onConflict: .fail, target: nil,
+                  binder: binder, at: position)
     }
 
-    private func run(_ plan: LogicalPlan) throws -> [DataChunk] {
+    func run(_ plan: LogicalPlan) throws -> [DataChunk] {
         try ExecutionContext(catalog: catalog, settings: settings, cancellation: cancellation, progress: progress)
             .run(FilterPushdown.optimize(plan))
-    }
-
-    private func insert(into name: String, columns: [String]?, source: SelectStatement, binder: Binder,
-                        at position: SourcePosition) throws {
-        var table = try baseTable(name, verb: "insert into", at: position)
-        let targets: [Int]
-        if let columns {
-            targets = try columns.map { column in
-                guard let index = table.schema.firstIndex(where: { $0.name.caseInsensitiveEquals(column) }) else {
-                    throw MinerQLError(.binder, "Table \"\(table.name)\" does not have a column with name \"\(column)\"", at: position)
-                }
-                return index
-            }
-        } else {
-            targets = Array(table.schema.indices)
-        }
-        let bound = try binder.bindQuery(source, frame: nil)
-        guard bound.plan.types.count == targets.count else {
-            throw MinerQLError(.binder, "table \"\(table.name)\" has \(table.schema.count) columns but \(bound.plan.types.count) values were supplied", at: position)
-        }
-        // Build every new row before touching the table, so a failure inserts nothing.
-        var pending: [DataChunk] = []
-        for chunk in try run(bound.plan) {
-            var vectors = table.schema.map { Vector.nulls($0.type, count: chunk.count) }
-            for (source, target) in targets.enumerated() {
-                vectors[target] = try Cast.vector(chunk.columns[source], to: table.schema[target].type)
-            }
-            pending.append(DataChunk(columns: vectors, count: chunk.count))
-        }
-        for chunk in pending { table.append(chunk) }
-        catalog.put(table)
     }
 }

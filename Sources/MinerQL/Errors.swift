@@ -22,6 +22,7 @@ public struct MinerQLError: Error, Equatable, Sendable, CustomStringConvertible 
         case binder = "Binder Error"
         case catalog = "Catalog Error"
         case conversion = "Conversion Error"
+        case constraint = "Constraint Error"
         case outOfRange = "Out of Range Error"
         case invalidInput = "Invalid Input Error"
         case io = "IO Error"

@@ -1,6 +1,8 @@
 // Finds where SQL statements end in typed or piped input: at a `;` outside
-// string literals, quoted identifiers and comments. The shell uses it to know
-// when to run what was typed and when to show the continuation prompt.
+// string literals, quoted identifiers and comments, and, in CREATE TRIGGER,
+// only at the `;` after the body's END (as sqlite3_complete does). The shell
+// uses it to know when to run what was typed and when to show the continuation
+// prompt.
 
 /// Splits accumulated input into complete statements and an unfinished rest.
 public enum StatementSplitter {
@@ -12,8 +14,18 @@ public enum StatementSplitter {
         var start = 0
         var i = 0
         let n = bytes.count
+        /// The first words of the current statement (up to three) and its last word.
+        var leading: [String] = []
+        var lastWord = ""
         while i < n {
             let b = bytes[i]
+            if isWordByte(b) {
+                let wordStart = i
+                while i < n && isWordByte(bytes[i]) { i += 1 }
+                lastWord = String(decoding: bytes[wordStart..<i], as: UTF8.self).uppercased()
+                if leading.count < 3 { leading.append(lastWord) }
+                continue
+            }
             switch b {
             case UInt8(ascii: "'"), UInt8(ascii: "\""):
                 i += 1
@@ -31,15 +43,32 @@ public enum StatementSplitter {
                 while i < n && !(bytes[i] == UInt8(ascii: "*") && i + 1 < n && bytes[i + 1] == UInt8(ascii: "/")) { i += 1 }
                 i += 1
             case UInt8(ascii: ";"):
+                if isTrigger(leading) && lastWord != "END" {
+                    lastWord = ";"
+                    break
+                }
                 statements.append(String(decoding: bytes[start...i], as: UTF8.self))
                 start = i + 1
+                leading = []
+                lastWord = ""
             default:
-                break
+                if !(b == 32 || (9...13).contains(b)) { lastWord = "" }
             }
             i += 1
         }
         let rest = start < n ? String(decoding: bytes[start...], as: UTF8.self) : ""
         return (statements, rest)
+    }
+
+    private static func isWordByte(_ b: UInt8) -> Bool {
+        (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+            || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "_") || b >= 0x80
+    }
+
+    /// True for the first words of `CREATE [TEMP|TEMPORARY] TRIGGER`.
+    private static func isTrigger(_ leading: [String]) -> Bool {
+        guard leading.first == "CREATE", leading.count >= 2 else { return false }
+        return leading[1] == "TRIGGER" || (leading.count == 3 && (leading[1] == "TEMP" || leading[1] == "TEMPORARY") && leading[2] == "TRIGGER")
     }
 
     /// True if the text holds nothing but whitespace and comments.

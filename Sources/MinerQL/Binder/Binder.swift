@@ -13,16 +13,20 @@ final class Binder {
     let catalog: Catalog
     let settings: Settings
     let parameters: [String: Value]
+    /// The row a trigger's statements see as `new` and `old`.
+    let triggerRow: TriggerRow?
     /// Messages for the user that are not errors (rows skipped by ignore_errors).
     var notices: [String] = []
 
     /// Reports file reading done while binding (read_csv, FROM 'file').
     let progress: QueryProgress
 
-    init(catalog: Catalog, settings: Settings, parameters: [String: Value], progress: QueryProgress = QueryProgress()) {
+    init(catalog: Catalog, settings: Settings, parameters: [String: Value], triggerRow: TriggerRow? = nil,
+         progress: QueryProgress = QueryProgress()) {
         self.catalog = catalog
         self.settings = settings
         self.parameters = parameters
+        self.triggerRow = triggerRow
         self.progress = progress
     }
 

@@ -279,6 +279,9 @@ final class ExpressionBinder {
         if let frame, let outer = try? frame.outer.resolveColumn(qualifier: qualifier, name: name, at: position) {
             return .outerParameter(frame.slot(for: outer), outer.type)
         }
+        if let qualifier, let (value, type) = binder.triggerRow?.lookup(qualifier: qualifier, name: name) {
+            return .constant(value, type)
+        }
         if let qualifier, !scope.hasTable(qualifier), !(frame.map { $0.outer.knowsTable(qualifier) } ?? false) {
             var message = "Referenced table \"\(qualifier)\" not found!"
             if let suggestion = closestMatch(to: qualifier, in: scope.tableNames) { message += " Did you mean \"\(suggestion)\"?" }

@@ -9,13 +9,15 @@ struct ViewDefinition {
     var query: SelectStatement
 }
 
-/// The tables, views and indexes a database holds. Tables and views share one
-/// namespace; indexes are remembered by name only (they build nothing).
+/// The tables, views, indexes and triggers a database holds. Tables and views
+/// share one namespace; indexes are remembered by name only (they build nothing).
 struct Catalog {
     private var tables: [String: Table] = [:]
     private var views: [String: ViewDefinition] = [:]
     /// Index name → the table it is on.
     private var indexes: [String: String] = [:]
+    /// In the order they were created.
+    private(set) var triggers: [TriggerDefinition] = []
 
     static func key(_ name: String) -> String { name.lowercased() }
 
@@ -28,6 +30,7 @@ struct Catalog {
         if tables[Catalog.key(name)] != nil { return .table }
         if views[Catalog.key(name)] != nil { return .view }
         if indexes[Catalog.key(name)] != nil { return .index }
+        if triggers.contains(where: { $0.name.caseInsensitiveEquals(name) }) { return .trigger }
         return nil
     }
 
@@ -40,17 +43,24 @@ struct Catalog {
 
     mutating func putIndex(_ name: String, on table: String) { indexes[Catalog.key(name)] = table }
 
+    mutating func put(_ trigger: TriggerDefinition) { triggers.append(trigger) }
+
     /// Removes an object of the given kind; false if there is none. Dropping a
-    /// table drops its indexes.
+    /// table drops its indexes and triggers.
     mutating func remove(_ name: String, kind: CatalogObjectKind) -> Bool {
         let key = Catalog.key(name)
         switch kind {
         case .table:
             guard tables.removeValue(forKey: key) != nil else { return false }
             indexes = indexes.filter { Catalog.key($0.value) != key }
+            triggers.removeAll { Catalog.key($0.table) == key }
             return true
         case .view: return views.removeValue(forKey: key) != nil
         case .index: return indexes.removeValue(forKey: key) != nil
+        case .trigger:
+            guard let index = triggers.firstIndex(where: { Catalog.key($0.name) == key }) else { return false }
+            triggers.remove(at: index)
+            return true
         }
     }
 

@@ -134,6 +134,16 @@ public struct Vector: Sendable {
         }
     }
 
+    /// This vector with `rows[k]` holding `values[k]` (a row named twice takes the later value).
+    func replacingRows(_ rows: [Int], with values: Vector) -> Vector {
+        var builder = VectorBuilder(type, capacity: count + values.count)
+        builder.append(self)
+        builder.append(values)
+        var order = Array(0..<count)
+        for (k, row) in rows.enumerated() { order[row] = count + k }
+        return builder.build().gathered(order)
+    }
+
     /// Rows `range`, renumbered from 0.
     func sliced(_ range: Range<Int>) -> Vector {
         if range.lowerBound == 0 && range.count == count { return self }

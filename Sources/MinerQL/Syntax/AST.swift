@@ -264,6 +264,58 @@ public struct SelectStatement: Equatable, Sendable {
 public struct ColumnDefinition: Equatable, Sendable {
     public var name: String
     public var type: DataType
+    public var notNull = false
+    /// `DEFAULT expr`: what an INSERT that leaves the column out stores.
+    public var defaultValue: Expr?
+}
+
+/// The constraints of `CREATE TABLE`, column- and table-level alike.
+public struct TableConstraints: Equatable, Sendable {
+    public var primaryKey: [String]?
+    public var unique: [[String]] = []
+    /// `CHECK (condition)`: a row for which it is FALSE is refused.
+    public var checks: [Expr] = []
+}
+
+/// What `INSERT` does with a row whose key is already in the table.
+public enum ConflictAction: Equatable, Sendable {
+    /// Plain INSERT: refuse the statement.
+    case fail
+    /// `ON CONFLICT DO NOTHING`, `INSERT OR IGNORE`.
+    case nothing
+    /// `INSERT OR REPLACE`, `REPLACE INTO`: the new row replaces the old.
+    case replace
+    /// `ON CONFLICT DO UPDATE SET … [WHERE …]`; `excluded` names the new row.
+    case update([Assignment], filter: Expr?)
+}
+
+/// `INSERT INTO table [(columns)] query|DEFAULT VALUES [ON CONFLICT …]`.
+public struct InsertStatement: Equatable, Sendable {
+    public var table: String
+    public var columns: [String]?
+    /// nil for `DEFAULT VALUES`.
+    public var source: SelectStatement?
+    /// `ON CONFLICT (columns)`: the key whose conflicts the action handles.
+    public var conflictTarget: [String]?
+    public var onConflict: ConflictAction = .fail
+}
+
+/// `CREATE TRIGGER`: statements run for each row an INSERT, UPDATE or DELETE
+/// changes, seeing the row as `new` and `old`.
+public struct TriggerDefinition: Equatable, Sendable {
+    public enum Timing: Equatable, Sendable { case before, after }
+    public enum Event: Equatable, Sendable {
+        case insert, delete
+        /// `UPDATE [OF columns]`: empty means any column.
+        case update(columns: [String])
+    }
+    public var name: String
+    public var table: String
+    public var timing: Timing
+    public var event: Event
+    /// `WHEN condition`: the trigger runs only for rows where it is TRUE.
+    public var condition: Expr?
+    public var body: [Statement]
 }
 
 /// `column = value` of UPDATE … SET.
@@ -275,7 +327,7 @@ public struct Assignment: Equatable, Sendable {
 
 /// The kinds of object DROP names.
 public enum CatalogObjectKind: String, Equatable, Sendable {
-    case table = "Table", view = "View", index = "Index"
+    case table = "Table", view = "View", index = "Index", trigger = "Trigger"
 }
 
 /// What `COPY … TO` writes.
@@ -295,9 +347,13 @@ public struct CopyOption: Equatable, Sendable {
 public struct Statement: Equatable, Sendable {
     public indirect enum Kind: Equatable, Sendable {
         case select(SelectStatement)
-        case createTable(name: String, columns: [ColumnDefinition], query: SelectStatement?, orReplace: Bool, ifNotExists: Bool)
-        case insert(table: String, columns: [String]?, source: SelectStatement)
-        /// `DROP TABLE|VIEW|INDEX [IF EXISTS] name`
+        case createTable(name: String, columns: [ColumnDefinition], constraints: TableConstraints, query: SelectStatement?,
+                         orReplace: Bool, ifNotExists: Bool)
+        case insert(InsertStatement)
+        case createTrigger(TriggerDefinition, ifNotExists: Bool)
+        /// `REINDEX [name]`: indexes hold nothing, so this checks the name only.
+        case reindex(String?)
+        /// `DROP TABLE|VIEW|INDEX|TRIGGER [IF EXISTS] name`
         case drop(CatalogObjectKind, name: String, ifExists: Bool)
         case createView(name: String, columns: [String], query: SelectStatement, orReplace: Bool, ifNotExists: Bool)
         /// Accepted and checked; builds nothing (results never depend on it).

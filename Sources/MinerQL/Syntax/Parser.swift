@@ -141,10 +141,28 @@ public struct Parser {
             return .select(try selectStatement())
         }
         if accept("CREATE") { return try createStatement() }
-        if accept("INSERT") { return try insertStatement() }
+        if accept("INSERT") {
+            var action = ConflictAction.fail
+            if accept("OR") {
+                if accept("REPLACE") { action = .replace } else if accept("IGNORE") { action = .nothing } else { throw syntaxError() }
+            }
+            return try insertStatement(onConflict: action)
+        }
+        if accept("REPLACE") { return try insertStatement(onConflict: .replace) }
+        if accept("REINDEX") {
+            return .reindex(current.kind == .end || current.isSymbol(";") ? nil : try qualifiedName())
+        }
         if accept("DROP") {
             let kind: CatalogObjectKind
-            if accept("TABLE") { kind = .table } else if accept("VIEW") { kind = .view } else if accept("INDEX") { kind = .index } else {
+            if accept("TABLE") {
+                kind = .table
+            } else if accept("VIEW") {
+                kind = .view
+            } else if accept("INDEX") {
+                kind = .index
+            } else if accept("TRIGGER") {
+                kind = .trigger
+            } else {
                 throw syntaxError()
             }
             var ifExists = false
@@ -232,34 +250,20 @@ public struct Parser {
             try expectSymbol(")")
             return .createIndex(name: name, table: table, columns: columns, ifNotExists: ifNotExists)
         }
+        if accept("TRIGGER") { return try createTrigger() }
         try expect("TABLE")
-        var ifNotExists = false
-        if accept("IF") {
-            try expect("NOT")
-            try expect("EXISTS")
-            ifNotExists = true
-        }
+        let ifNotExists = try ifNotExistsClause()
         let name = try qualifiedName()
         var columns: [ColumnDefinition] = []
+        var constraints = TableConstraints()
         if acceptSymbol("(") {
             repeat {
                 if current.isSymbol(")") { break }
+                if try tableConstraint(into: &constraints, table: name) { continue }
                 let column = try anyName()
-                let type = try typeName()
-                // Column constraints are accepted and not enforced.
-                while !(current.isSymbol(",") || current.isSymbol(")") || current.kind == .end) {
-                    if acceptSymbol("(") {
-                        var depth = 1
-                        while depth > 0 && current.kind != .end {
-                            if current.isSymbol("(") { depth += 1 }
-                            if current.isSymbol(")") { depth -= 1 }
-                            _ = advance()
-                        }
-                    } else {
-                        _ = advance()
-                    }
-                }
-                columns.append(ColumnDefinition(name: column, type: type))
+                var definition = ColumnDefinition(name: column, type: try typeName())
+                try columnConstraints(of: &definition, into: &constraints, table: name)
+                columns.append(definition)
             } while acceptSymbol(",")
             try expectSymbol(")")
         }
@@ -268,7 +272,143 @@ public struct Parser {
             query = try selectStatement()
         }
         if columns.isEmpty && query == nil { throw syntaxError() }
-        return .createTable(name: name, columns: columns, query: query, orReplace: orReplace, ifNotExists: ifNotExists)
+        return .createTable(name: name, columns: columns, constraints: constraints, query: query, orReplace: orReplace,
+                            ifNotExists: ifNotExists)
+    }
+
+    /// `[CONSTRAINT name]` before a column or table constraint.
+    private mutating func constraintName() throws {
+        if accept("CONSTRAINT") { _ = try anyName() }
+    }
+
+    private mutating func setPrimaryKey(_ columns: [String], in constraints: inout TableConstraints, table: String,
+                                        at position: SourcePosition) throws {
+        guard constraints.primaryKey == nil else {
+            throw MinerQLError(.parser, "table \"\(table)\" has more than one primary key", at: position)
+        }
+        constraints.primaryKey = columns
+    }
+
+    /// A table constraint in CREATE TABLE's list (`PRIMARY KEY (a, b)`,
+    /// `UNIQUE (a)`, `CHECK (…)`); false if the next item is a column.
+    private mutating func tableConstraint(into constraints: inout TableConstraints, table: String) throws -> Bool {
+        let position = current.position
+        let named = current.isKeyword("CONSTRAINT")
+        guard named || (current.isKeyword("PRIMARY") && peekToken(1).isKeyword("KEY"))
+            || (current.isKeyword("UNIQUE") && peekToken(1).isSymbol("(")) || (current.isKeyword("CHECK") && peekToken(1).isSymbol("("))
+            || (current.isKeyword("FOREIGN") && peekToken(1).isKeyword("KEY")) else { return false }
+        try constraintName()
+        if accept("PRIMARY") {
+            try expect("KEY")
+            try setPrimaryKey(try parenthesizedNames(), in: &constraints, table: table, at: position)
+        } else if accept("UNIQUE") {
+            constraints.unique.append(try parenthesizedNames())
+        } else if accept("CHECK") {
+            constraints.checks.append(try parenthesizedExpression())
+        } else if current.isKeyword("FOREIGN") {
+            throw MinerQLError(.notImplemented, "FOREIGN KEY constraints are not supported", at: position)
+        } else {
+            throw syntaxError()
+        }
+        return true
+    }
+
+    /// The constraints after a column's type: NOT NULL, NULL, PRIMARY KEY,
+    /// UNIQUE, DEFAULT, CHECK.
+    private mutating func columnConstraints(of column: inout ColumnDefinition, into constraints: inout TableConstraints,
+                                            table: String) throws {
+        while !(current.isSymbol(",") || current.isSymbol(")") || current.kind == .end) {
+            let position = current.position
+            try constraintName()
+            if accept("NOT") {
+                try expect("NULL")
+                column.notNull = true
+            } else if accept("NULL") {
+                continue
+            } else if accept("PRIMARY") {
+                try expect("KEY")
+                _ = accept("ASC") || accept("DESC")
+                try setPrimaryKey([column.name], in: &constraints, table: table, at: position)
+            } else if accept("UNIQUE") {
+                constraints.unique.append([column.name])
+            } else if accept("DEFAULT") {
+                column.defaultValue = try expression(minimumPrecedence: Precedence.other)
+            } else if accept("CHECK") {
+                constraints.checks.append(try parenthesizedExpression())
+            } else if current.isKeyword("REFERENCES") {
+                throw MinerQLError(.notImplemented, "FOREIGN KEY constraints are not supported", at: position)
+            } else {
+                throw syntaxError()
+            }
+        }
+    }
+
+    private mutating func parenthesizedNames() throws -> [String] {
+        try expectSymbol("(")
+        var names: [String] = []
+        repeat { names.append(try anyName()) } while acceptSymbol(",")
+        try expectSymbol(")")
+        return names
+    }
+
+    private mutating func parenthesizedExpression() throws -> Expr {
+        try expectSymbol("(")
+        let expr = try expression()
+        try expectSymbol(")")
+        return expr
+    }
+
+    /// `CREATE TRIGGER [IF NOT EXISTS] name [BEFORE|AFTER] INSERT|DELETE|UPDATE
+    /// [OF columns] ON table [FOR EACH ROW] [WHEN condition] BEGIN statement; … END`
+    private mutating func createTrigger() throws -> Statement.Kind {
+        let ifNotExists = try ifNotExistsClause()
+        let name = try qualifiedName()
+        var timing = TriggerDefinition.Timing.after
+        if accept("BEFORE") {
+            timing = .before
+        } else if current.isKeyword("INSTEAD") {
+            throw MinerQLError(.notImplemented, "INSTEAD OF triggers are not supported", at: current.position)
+        } else {
+            _ = accept("AFTER")
+        }
+        let event: TriggerDefinition.Event
+        if accept("INSERT") {
+            event = .insert
+        } else if accept("DELETE") {
+            event = .delete
+        } else if accept("UPDATE") {
+            var columns: [String] = []
+            if accept("OF") {
+                repeat { columns.append(try anyName()) } while acceptSymbol(",")
+            }
+            event = .update(columns: columns)
+        } else {
+            throw syntaxError()
+        }
+        try expect("ON")
+        let table = try qualifiedName()
+        if accept("FOR") {
+            try expect("EACH")
+            if current.isKeyword("STATEMENT") {
+                throw MinerQLError(.notImplemented, "FOR EACH STATEMENT triggers are not supported", at: current.position)
+            }
+            try expect("ROW")
+        }
+        let condition = accept("WHEN") ? try expression() : nil
+        try expect("BEGIN")
+        var body: [Statement] = []
+        while !accept("END") {
+            let start = current.position
+            guard current.isKeyword("INSERT") || current.isKeyword("UPDATE") || current.isKeyword("DELETE")
+                || current.isKeyword("REPLACE") || startsQuery(current) else { throw syntaxError() }
+            let kind = try statement()
+            let text = String(decoding: sourceBytes[start.offset..<current.position.offset], as: UTF8.self)
+            body.append(Statement(kind: kind, position: start, text: text))
+            try expectSymbol(";")
+        }
+        if body.isEmpty { throw syntaxError(tokens[index - 1]) }
+        return .createTrigger(TriggerDefinition(name: name, table: table, timing: timing, event: event,
+                                                condition: condition, body: body), ifNotExists: ifNotExists)
     }
 
     private mutating func copyStatement() throws -> Statement.Kind {
@@ -323,18 +463,33 @@ public struct Parser {
         return true
     }
 
-    private mutating func insertStatement() throws -> Statement.Kind {
+    /// After `INSERT [OR REPLACE|OR IGNORE]` or `REPLACE`.
+    private mutating func insertStatement(onConflict: ConflictAction) throws -> Statement.Kind {
         try expect("INTO")
-        let table = try qualifiedName()
-        var columns: [String]?
+        var insert = InsertStatement(table: try qualifiedName(), onConflict: onConflict)
+        if accept("AS") { throw MinerQLError(.notImplemented, "an alias for the INSERT target is not supported", at: tokens[index - 1].position) }
         if current.isSymbol("(") && !(peekToken(1).isKeyword("SELECT") || peekToken(1).isKeyword("VALUES")) {
-            _ = advance()
-            var names: [String] = []
-            repeat { names.append(try anyName()) } while acceptSymbol(",")
-            try expectSymbol(")")
-            columns = names
+            insert.columns = try parenthesizedNames()
         }
-        return .insert(table: table, columns: columns, source: try selectStatement())
+        if accept("DEFAULT") {
+            try expect("VALUES")
+        } else {
+            insert.source = try selectStatement()
+        }
+        if accept("ON") {
+            try expect("CONFLICT")
+            if current.isSymbol("(") { insert.conflictTarget = try parenthesizedNames() }
+            try expect("DO")
+            if accept("NOTHING") {
+                insert.onConflict = .nothing
+            } else {
+                try expect("UPDATE")
+                try expect("SET")
+                let assignments = try assignmentList()
+                insert.onConflict = .update(assignments, filter: accept("WHERE") ? try expression() : nil)
+            }
+        }
+        return .insert(insert)
     }
 
     /// A type name, with any `(precision, scale)` accepted and ignored.
