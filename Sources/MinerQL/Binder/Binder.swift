@@ -386,11 +386,14 @@ final class Binder {
                                    at position: SourcePosition) throws -> (LogicalPlan, Scope) {
         let format: FileTableLoader.Format
         switch name {
+        case "range", "generate_series": return try bindSeries(name, arguments, alias, at: position)
         case "read_csv", "read_csv_auto": format = .csv
         case "read_json", "read_json_auto", "read_ndjson": format = .json
         default:
             var message = "Table Function with name \(name) does not exist!"
-            if let suggestion = closestMatch(to: name, in: ["read_csv", "read_json"]) { message += " Did you mean \"\(suggestion)\"?" }
+            if let suggestion = closestMatch(to: name, in: ["read_csv", "read_json", "range", "generate_series"]) {
+                message += " Did you mean \"\(suggestion)\"?"
+            }
             throw MinerQLError(.catalog, message, at: position)
         }
         let positional = arguments.filter { $0.name == nil }
@@ -402,6 +405,52 @@ final class Binder {
             return (option, try readerOption(argument.value))
         }
         return try bindFile(path, format: format, options: options, alias, at: position)
+    }
+
+    /// `range([start,] stop [, step])` (stop excluded) and `generate_series(…)`
+    /// (stop included), over BIGINT, or over TIMESTAMP with an INTERVAL step.
+    private func bindSeries(_ name: String, _ arguments: [FunctionArgument], _ alias: TableAlias?,
+                            at position: SourcePosition) throws -> (LogicalPlan, Scope) {
+        let values = try arguments.map { try evaluateConstant(try constantBinder.bind($0.value)) }
+        let signature = "\(name)(\(values.map { $0.type.description }.joined(separator: ", ")))"
+        let mismatch = MinerQLError(.binder, "No function matches the given name and argument types '\(signature)'. You might need to add explicit type casts.", at: position)
+        guard (1...3).contains(values.count), arguments.allSatisfy({ $0.name == nil }) else { throw mismatch }
+        let names = try aliasedNames([name], alias, at: position)
+        let scope = Scope(columns: [ScopeColumn(table: alias?.name ?? name, name: names[0], type: .bigint)])
+        if values.contains(where: \.isNull) {
+            let type: DataType = values.contains { $0.type == .interval || $0.type == .date || $0.type == .timestamp } ? .timestamp : .bigint
+            return (.values(rows: [], types: [type]), Scope(columns: [ScopeColumn(table: scope.columns[0].table, name: names[0], type: type)]))
+        }
+        let series: Series
+        switch values.count {
+        case 1:
+            guard case .bigint(let stop) = values[0] else { throw mismatch }
+            series = Series(start: 0, stop: stop, step: .integer(1), inclusive: name == "generate_series")
+        default:
+            func micros(_ value: Value) -> Int64? {
+                switch value {
+                case .timestamp(let t): return t
+                case .date(let d): return Int64(d) * DateCodec.microsPerDay
+                default: return nil
+                }
+            }
+            if case .bigint(let start) = values[0], case .bigint(let stop) = values[1] {
+                var step: Int64 = 1
+                if values.count == 3 {
+                    guard case .bigint(let given) = values[2] else { throw mismatch }
+                    step = given
+                }
+                guard step != 0 else { throw MinerQLError(.binder, "interval cannot be 0!", at: position) }
+                series = Series(start: start, stop: stop, step: .integer(step), inclusive: name == "generate_series")
+            } else if let start = micros(values[0]), let stop = micros(values[1]), values.count == 3,
+                      case .interval(let step) = values[2] {
+                guard step != Interval() else { throw MinerQLError(.binder, "interval cannot be 0!", at: position) }
+                series = Series(start: start, stop: stop, step: .interval(step), inclusive: name == "generate_series")
+            } else {
+                throw mismatch
+            }
+        }
+        return (.series(series), Scope(columns: [ScopeColumn(table: scope.columns[0].table, name: names[0], type: series.type)]))
     }
 
     /// Binds expressions that may read nothing but constants and parameters.

@@ -206,7 +206,9 @@ final class ExpressionBinder {
         case .caseWhen(let operand, let branches, let otherwise):
             return try bindCase(operand, branches, otherwise, at: position)
         case .function(let name, let arguments, let distinct, let filter, let over, let orderBy):
-            if let over { return try bindWindow(name, arguments, over, filter: filter, at: position) }
+            if let over {
+                return try bindWindow(name, arguments, over, distinct: distinct, filter: filter, orderBy: orderBy, at: position)
+            }
             return try bindFunction(name, arguments, distinct: distinct, filter: filter, orderBy: orderBy, at: position)
         case .scalarSubquery(let query):
             let (subquery, width) = try bindSubquery(query, kind: .scalar, probe: nil, at: position)
@@ -435,6 +437,54 @@ final class ExpressionBinder {
         return try fold(.caseWhen(bound, otherwise: try cast(fallback, to: type, at: position), type))
     }
 
+    /// Binds the arguments, FILTER and ORDER BY of an aggregate call with this
+    /// binder (which sees the rows being aggregated), applying each function's
+    /// argument rules.
+    func aggregateCall(_ function: AggregateFunction, name: String, _ arguments: [Expr], distinct: Bool, filter: Expr?,
+                       orderBy: [OrderItem], at position: SourcePosition) throws -> BoundAggregate {
+        var argument: BoundExpr?
+        var second: BoundExpr?
+        if arguments.count == 1, case .star(nil) = arguments[0].kind, function == .count {
+            argument = nil
+        } else if function.argumentCounts.contains(arguments.count) && !arguments.isEmpty {
+            argument = try bind(arguments[0])
+            if arguments.count == 2 { second = try bind(arguments[1]) }
+        } else if !(arguments.isEmpty && function == .count) {
+            throw MinerQLError(.binder, "No function matches the given name and argument types '\(name)(\(arguments.count) arguments)'. You might need to add explicit type casts.", at: position)
+        }
+        switch function {
+        case .quantileCont:
+            guard let q = second, q.isConstant, case .double(let fraction) = try binder.evaluateConstant(self.cast(q, to: .double, at: position)),
+                  fraction >= -1, fraction <= 1 else {
+                throw MinerQLError(.binder, "QUANTILE can only take parameters in the range [-1, 1]", at: position)
+            }
+            // A negative fraction counts from the top, as in DuckDB.
+            second = .constant(.double(fraction < 0 ? 1 + fraction : fraction), .double)
+        case .corr:
+            second = try second.map { try self.cast($0, to: .double, at: position) }
+            argument = try argument.map { try self.cast($0, to: .double, at: position) }
+        case .stringAgg:
+            argument = try argument.map { try self.cast($0, to: .varchar, at: position) }
+            second = try self.cast(second ?? .constant(.varchar(","), .varchar), to: .varchar, at: position)
+        default: break
+        }
+        let argumentType = argument?.type ?? .bigint
+        guard let resultType = function.resultType(for: argumentType) else {
+            throw MinerQLError(.binder, "No function matches the given name and argument types '\(name)(\(argumentType))'. You might need to add explicit type casts.", at: position)
+        }
+        if function == .sum || function == .avg, let a = argument, a.type == .null {
+            argument = .constant(.null, .double)
+        }
+        let boundFilter = try filter.map { try bindCondition($0) }
+        // ORDER BY inside the call orders the values an order-sensitive aggregate sees.
+        let boundOrder = try orderBy.map {
+            BoundOrder(expression: try bind($0.expression), descending: $0.descending, nullsFirst: $0.nullsFirst ?? false)
+        }
+        return BoundAggregate(function: function, argument: argument, secondArgument: second,
+                              distinct: distinct && function != .min && function != .max,
+                              filter: boundFilter, orderBy: function == .stringAgg ? boundOrder : [], type: resultType)
+    }
+
     private func bindFunction(_ name: String, _ arguments: [Expr], distinct: Bool, filter: Expr?, orderBy: [OrderItem],
                               at position: SourcePosition) throws -> BoundExpr {
         if let function = AggregateFunction.named(name) {
@@ -442,48 +492,8 @@ final class ExpressionBinder {
                 throw MinerQLError(.binder, clause.map { $0.hasPrefix("aggregate") ? $0 : "\($0) cannot contain aggregates!" }
                                    ?? "aggregate function calls cannot be nested", at: position)
             }
-            var argument: BoundExpr?
-            var second: BoundExpr?
-            if arguments.count == 1, case .star(nil) = arguments[0].kind, function == .count {
-                argument = nil
-            } else if function.argumentCounts.contains(arguments.count) && !arguments.isEmpty {
-                argument = try plain.bind(arguments[0])
-                if arguments.count == 2 { second = try plain.bind(arguments[1]) }
-            } else if !(arguments.isEmpty && function == .count) {
-                throw MinerQLError(.binder, "No function matches the given name and argument types '\(name)(\(arguments.count) arguments)'. You might need to add explicit type casts.", at: position)
-            }
-            switch function {
-            case .quantileCont:
-                guard let q = second, q.isConstant, case .double(let fraction) = try binder.evaluateConstant(self.cast(q, to: .double, at: position)),
-                      fraction >= -1, fraction <= 1 else {
-                    throw MinerQLError(.binder, "QUANTILE can only take parameters in the range [-1, 1]", at: position)
-                }
-                // A negative fraction counts from the top, as in DuckDB.
-                second = .constant(.double(fraction < 0 ? 1 + fraction : fraction), .double)
-            case .corr:
-                second = try second.map { try self.cast($0, to: .double, at: position) }
-                argument = try argument.map { try self.cast($0, to: .double, at: position) }
-            case .stringAgg:
-                argument = try argument.map { try self.cast($0, to: .varchar, at: position) }
-                second = try self.cast(second ?? .constant(.varchar(","), .varchar), to: .varchar, at: position)
-            default: break
-            }
-            let argumentType = argument?.type ?? .bigint
-            guard let resultType = function.resultType(for: argumentType) else {
-                throw MinerQLError(.binder, "No function matches the given name and argument types '\(name)(\(argumentType))'. You might need to add explicit type casts.", at: position)
-            }
-            if function == .sum || function == .avg, let a = argument, a.type == .null {
-                argument = .constant(.null, .double)
-            }
-            let boundFilter = try filter.map { try plain.bindCondition($0) }
-            // ORDER BY inside the call orders the values an order-sensitive aggregate sees.
-            let boundOrder = try orderBy.map {
-                BoundOrder(expression: try plain.bind($0.expression), descending: $0.descending, nullsFirst: $0.nullsFirst ?? false)
-            }
-            return aggregation.column(for: BoundAggregate(function: function, argument: argument, secondArgument: second,
-                                                          distinct: distinct && function != .min && function != .max,
-                                                          filter: boundFilter, orderBy: function == .stringAgg ? boundOrder : [],
-                                                          type: resultType))
+            return aggregation.column(for: try plain.aggregateCall(function, name: name, arguments, distinct: distinct, filter: filter,
+                                                                   orderBy: orderBy, at: position))
         }
         if filter != nil || !orderBy.isEmpty {
             throw MinerQLError(.binder, "\(filter != nil ? "FILTER" : "ORDER BY") can only be used with aggregate functions", at: position)

@@ -9,7 +9,8 @@ struct BoundWindow: Equatable {
     enum Function: Equatable {
         case rowNumber, rank, denseRank, percentRank, cumeDist, ntile
         case lag, lead, firstValue, lastValue, nthValue
-        case aggregate(AggregateFunction)
+        /// Any aggregate; its arguments, FILTER and ORDER BY are in the BoundAggregate.
+        case aggregate(BoundAggregate)
     }
 
     var function: Function
@@ -80,8 +81,8 @@ extension ExpressionBinder {
         return merged
     }
 
-    func bindWindow(_ name: String, _ arguments: [Expr], _ over: WindowSpec, filter: Expr?,
-                    at position: SourcePosition) throws -> BoundExpr {
+    func bindWindow(_ name: String, _ arguments: [Expr], _ over: WindowSpec, distinct: Bool, filter: Expr?,
+                    orderBy aggregateOrder: [OrderItem], at position: SourcePosition) throws -> BoundExpr {
         guard let windows else {
             if clause?.hasPrefix("aggregate") == true {
                 throw MinerQLError(.binder, "aggregate function calls cannot contain window function calls", at: position)
@@ -91,8 +92,11 @@ extension ExpressionBinder {
             }
             throw MinerQLError(.binder, "\(clause ?? "this clause") cannot contain window functions!", at: position)
         }
-        if filter != nil {
-            throw MinerQLError(.notImplemented, "FILTER on window functions is not supported", at: position)
+        let isAggregate = AggregateFunction.named(name) != nil
+        if !isAggregate && (filter != nil || distinct || !aggregateOrder.isEmpty) {
+            // DuckDB's wording, doubled quotes included.
+            let clause = filter != nil ? "FILTER" : distinct ? "DISTINCT" : "ORDER BY"
+            throw MinerQLError(.binder, "\(clause) is not implemented for the window function \"\"\(name)\"\"", at: position)
         }
         let spec = try resolve(over, at: position)
         // Arguments, partitions and orders see the rows the window runs over:
@@ -150,19 +154,11 @@ extension ExpressionBinder {
             guard let aggregate = AggregateFunction.named(name) else {
                 throw MinerQLError(.catalog, "Aggregate Function with name \(name) does not exist!", at: position)
             }
-            guard aggregate.worksInWindows else {
-                throw MinerQLError(.notImplemented, "\(name) is not supported as a window function yet", at: position)
-            }
-            if aggregate == .count && (arguments.isEmpty || args.first == .constant(.null, .null)) {
-                boundArgs = []
-            } else {
-                try count(1...1)
-            }
-            guard let result = aggregate.resultType(for: boundArgs.first?.type ?? .bigint) else {
-                throw MinerQLError(.binder, "No function matches the given name and argument types '\(name)(\(args.first?.type.description ?? ""))'. You might need to add explicit type casts.", at: position)
-            }
-            function = .aggregate(aggregate)
-            type = result
+            let call = try input.aggregateCall(aggregate, name: name, arguments, distinct: distinct, filter: filter,
+                                               orderBy: aggregateOrder, at: position)
+            boundArgs = call.argument.map { [$0] } ?? []
+            function = .aggregate(call)
+            type = call.type
         }
         if type == .null { type = .bigint }
         var frame = BoundFrame.standard(ordered: !orderBy.isEmpty)

@@ -2,7 +2,9 @@
 // are ordered by (partition keys, order keys) and walked partition by
 // partition. Ranking and offset functions look at positions and peers;
 // aggregates over frames use prefix sums (sum, count, avg) or a running or
-// scanned extreme (min, max). Results return to the input's row order.
+// scanned extreme (min, max); every other aggregate, and any with FILTER or
+// DISTINCT, folds its frames into aggregate states. Results return to the
+// input's row order.
 
 final class WindowOperator: Operator {
     private let input: Operator
@@ -44,6 +46,10 @@ final class WindowOperator: Operator {
             SortOperator.comparator($1, descending: $0.descending, nullsFirst: $0.nullsFirst)
         }
         let arguments = try window.arguments.map { try compiler.compile($0)(all) }
+        var folded: AggregateInputs?
+        if case .aggregate(let call) = window.function, !call.function.hasFrameShortcut || call.filter != nil || call.distinct {
+            folded = try AggregateInputs(call, compiler: compiler, over: all)
+        }
         var order = Array(0..<n)
         order.sort { a, b in
             for compare in partitionComparators + orderComparators {
@@ -59,7 +65,7 @@ final class WindowOperator: Operator {
             while end < n && partitionComparators.allSatisfy({ $0(order[start], order[end]) == 0 }) { end += 1 }
             let rows = Array(order[start..<end])
             try computePartition(window, rows: rows, orderComparators: orderComparators, orderVectors: orderVectors,
-                                 arguments: arguments, into: &results)
+                                 arguments: arguments, folded: folded, into: &results)
             start = end
         }
         var builder = VectorBuilder(window.type, capacity: n)
@@ -69,7 +75,8 @@ final class WindowOperator: Operator {
 
     /// Computes one partition; `rows` are input row numbers in window order.
     private func computePartition(_ window: BoundWindow, rows: [Int], orderComparators: [SortOperator.RowComparator],
-                                  orderVectors: [Vector], arguments: [Vector], into results: inout [Value]) throws {
+                                  orderVectors: [Vector], arguments: [Vector], folded: AggregateInputs?,
+                                  into results: inout [Value]) throws {
         let count = rows.count
         // peerStart[i] / peerEnd[i]: the first and last position with the same order keys.
         var peerStart = [Int](repeating: 0, count: count), peerEnd = [Int](repeating: 0, count: count)
@@ -128,7 +135,7 @@ final class WindowOperator: Operator {
         case .firstValue, .lastValue, .nthValue, .aggregate:
             let bounds = try frameBounds(window.frame, count: count, rows: rows, peerStart: peerStart, peerEnd: peerEnd,
                                          orderVector: orderVectors.first, descending: window.orderBy.first?.descending ?? false)
-            try computeFramed(window, rows: rows, bounds: bounds, arguments: arguments, into: &results)
+            try computeFramed(window, rows: rows, bounds: bounds, arguments: arguments, folded: folded, into: &results)
         }
     }
 
@@ -189,7 +196,7 @@ final class WindowOperator: Operator {
     }
 
     private func computeFramed(_ window: BoundWindow, rows: [Int], bounds: [(start: Int, end: Int)],
-                               arguments: [Vector], into results: inout [Value]) throws {
+                               arguments: [Vector], folded: AggregateInputs?, into results: inout [Value]) throws {
         let count = rows.count
         let values = arguments.first.map { vector in rows.map { vector.value(at: $0) } }
         switch window.function {
@@ -203,8 +210,12 @@ final class WindowOperator: Operator {
                 let (p, overflow) = bounds[i].start.addingReportingOverflow(Int(clamping: nth) - 1)
                 if !overflow && p <= bounds[i].end { results[rows[i]] = values?[p] ?? .null }
             }
-        case .aggregate(let function):
-            try aggregate(function, type: window.type, values: values, rows: rows, bounds: bounds, into: &results)
+        case .aggregate(let call):
+            if let folded {
+                try folded.fold(call, rows: rows, bounds: bounds, into: &results)
+            } else {
+                try aggregate(call.function, type: window.type, values: values, rows: rows, bounds: bounds, into: &results)
+            }
         default:
             break
         }
@@ -279,8 +290,8 @@ final class WindowOperator: Operator {
                 results[rows[i]] = best
             }
         default:
-            // The binder admits only count, sum, avg, min and max over windows.
-            throw MinerQLError.internal("\(function.rawValue) over a window")
+            // Other aggregates go through AggregateInputs.fold.
+            throw MinerQLError.internal("\(function.rawValue) over a window without states")
         }
     }
 }

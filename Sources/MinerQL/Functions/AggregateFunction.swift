@@ -34,8 +34,9 @@ enum AggregateFunction: String, CaseIterable, Equatable {
         }
     }
 
-    /// Whether the window operator can compute it over frames.
-    var worksInWindows: Bool { [.count, .sum, .avg, .min, .max].contains(self) }
+    /// Whether the window operator has a dedicated frame algorithm for it
+    /// (prefix sums, running extremes); others fold frames into states.
+    var hasFrameShortcut: Bool { [.count, .sum, .avg, .min, .max].contains(self) }
 
     /// The result type for an argument type, or nil if the function does not
     /// accept it.

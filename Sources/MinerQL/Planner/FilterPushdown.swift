@@ -22,7 +22,7 @@ enum FilterPushdown {
             guard (kind == .inner || kind == .cross), let condition else { return .join(newLeft, newRight, kind, condition: condition) }
             // Inner join conditions are filters too: push their one-sided parts down.
             return push(JoinKeys.conjuncts(condition), into: .join(newLeft, newRight, .inner, condition: nil))
-        case .scan, .inline, .values: return plan
+        case .scan, .inline, .values, .series: return plan
         case .project(let input, let exprs): return .project(optimize(input), exprs)
         case .aggregate(let input, let groups, let aggregates):
             return .aggregate(optimize(input), groups: groups, aggregates: aggregates)

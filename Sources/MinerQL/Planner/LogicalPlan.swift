@@ -51,6 +51,8 @@ indirect enum LogicalPlan: Equatable {
     case scan(table: String, types: [DataType])
     /// A table that is not in the catalog: read from a file while binding.
     case inline(InlineTable)
+    /// range(…) / generate_series(…).
+    case series(Series)
     /// Constant rows (SELECT without FROM, VALUES).
     case values(rows: [[BoundExpr]], types: [DataType])
     case filter(LogicalPlan, BoundExpr)
@@ -78,6 +80,7 @@ indirect enum LogicalPlan: Equatable {
         switch self {
         case .scan(_, let types), .values(_, let types): return types
         case .inline(let inline): return inline.table.schema.map(\.type)
+        case .series(let series): return [series.type]
         case .filter(let input, _), .sort(let input, _), .limit(let input, _, _), .distinct(let input):
             return input.types
         case .setOperation(_, _, let left, _): return left.types

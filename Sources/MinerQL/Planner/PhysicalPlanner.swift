@@ -16,6 +16,8 @@ struct PhysicalPlanner {
             return ScanOperator(table: table, context: context)
         case .inline(let inline):
             return ScanOperator(table: inline.table, context: context)
+        case .series(let series):
+            return SeriesOperator(series)
         case .values(let rows, let types):
             return ValuesOperator(rows: try rows.map { try $0.map(compiler.compile) }, types: types)
         case .filter(let input, let predicate):

@@ -14,6 +14,7 @@ enum PlanPrinter {
         switch plan {
         case .scan(let table, _): out.append(indent + "SCAN \(table)")
         case .inline(let inline): out.append(indent + "READ FILE \(inline.table.name) (\(inline.table.rowCount) rows)")
+        case .series(let series): out.append(indent + "RANGE (\(series.type))")
         case .values(let rows, _): out.append(indent + "VALUES (\(rows.count) row\(rows.count == 1 ? "" : "s"))")
         case .workingTable(let id, _): out.append(indent + "RECURSIVE CTE SCAN #\(id)")
         case .filter(let input, let predicate):
