@@ -2,7 +2,11 @@
 #   make shell   build (release) and open the shell on the built-in tables
 #   make test    run every test: unit, SQL (sqllogictest), conformance, REPL
 #   make conformance   pass rates on all of SQLite's corpus in ../shared
-.PHONY: shell test build release conformance clean
+#   make bench   minerql side by side with DuckDB and sqlite3 (ROWS=10000000 RUNS=5)
+.PHONY: shell test build release conformance bench clean
+
+ROWS ?= 10000000
+RUNS ?= 5
 
 shell: release
 	@.build/release/minerql
@@ -26,3 +30,7 @@ clean:
 conformance:
 	@scripts/ensure-deps
 	@scripts/conformance
+
+bench: release
+	@bench/ensure-anchors
+	@bench/run.py --rows $(ROWS) --runs $(RUNS)

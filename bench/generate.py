@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Deterministic benchmark data: prices.csv (date, symbol, close, volume) for
-SYMBOLS symbols over DAYS days, and symbols.csv (symbol, sector).
+SYMBOLS symbols over DAYS days, symbols.csv (symbol, sector) and
+quarter_ends.csv (symbol, quarter_end) with every calendar quarter's last day in
+the range for each symbol, for the ASOF join.
 Usage: bench/generate.py OUT_DIR [ROWS]  (default 10,000,000 rows: 2,000 x 5,000)."""
 import datetime, os, random, sys
 
@@ -27,3 +29,12 @@ with open(os.path.join(out, "prices.csv"), "w") as f:
             price = max(0.01, price * (1 + rng.gauss(0, 0.02)))
             lines.append(f"{dates[d]},{name},{price:.4f},{rng.randrange(1000, 1_000_000)}\n")
         f.writelines(lines)
+quarter_ends = []
+for d in range(days):
+    day = start + datetime.timedelta(days=d)
+    if (day + datetime.timedelta(days=1)).month != day.month and day.month in (3, 6, 9, 12):
+        quarter_ends.append(day.isoformat())
+with open(os.path.join(out, "quarter_ends.csv"), "w") as f:
+    f.write("symbol,quarter_end\n")
+    for s in range(symbols):
+        f.writelines(f"S{s:04d},{q}\n" for q in quarter_ends)

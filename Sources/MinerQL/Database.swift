@@ -108,12 +108,12 @@ public final class Database {
             if let query {
                 let bound = try binder.bindQuery(query, frame: nil)
                 let types = bound.plan.types.map { $0 == .null ? .bigint : $0 }
-                var table = Table(name: name, schema: zip(bound.names, types).map { ColumnSchema(name: $0, type: $1) },
-                                  columns: types.map(Vector.empty))
+                var builders = types.map { VectorBuilder($0) }
                 for chunk in try run(bound.plan) {
-                    table.append(DataChunk(columns: try zip(chunk.columns, types).map { try Cast.vector($0, to: $1) }, count: chunk.count))
+                    for (i, column) in chunk.columns.enumerated() { builders[i].append(try Cast.vector(column, to: types[i])) }
                 }
-                catalog.put(table)
+                catalog.put(Table(name: name, schema: zip(bound.names, types).map { ColumnSchema(name: $0, type: $1) },
+                                  columns: builders.map { $0.build() }))
             } else {
                 var seen = Set<String>()
                 for column in columns where !seen.insert(column.name.lowercased()).inserted {

@@ -11,7 +11,8 @@ struct MinerQLCommand: ParsableCommand {
         discussion: """
             With no -c, -f or script, opens the interactive shell at a terminal, or runs the statements \
             piped to stdin. A script stops at its first error (exit status 1) unless --keep-going.
-            """
+            """,
+        version: "minerql 0.6.0"
     )
 
     @Option(name: .customShort("c"), help: ArgumentHelp("Run SQL (repeatable; in order with -f).", valueName: "SQL"))

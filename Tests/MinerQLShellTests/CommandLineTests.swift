@@ -14,6 +14,12 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(run.stdout, "ticker,name,fy_end_month,hq_city\nHIVE,HIVE Digital Technologies Ltd.,3,\nMARA,\"MARA Holdings, Inc.\",12,Fort Lauderdale\n")
     }
 
+    func testVersion() throws {
+        let run = try minerql(["--version"])
+        XCTAssertEqual(run.status, 0)
+        XCTAssertTrue(run.stdout.hasPrefix("minerql "), run.stdout)
+    }
+
     func testFailingCommandExitsOneWithErrorOnStderr() throws {
         let run = try minerql(["-c", "SELECT revnue FROM quarters"])
         XCTAssertEqual(run.status, 1)

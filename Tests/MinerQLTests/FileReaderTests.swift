@@ -105,6 +105,8 @@ final class FileReaderTests: XCTestCase {
         assertError(db, "CREATE TABLE t AS FROM '\(unterminated)'", "IO Error: open.csv:2: unterminated quoted field")
         let invalid = try file("bytes.csv", Array("a\nok\n".utf8) + [0xFF, 0xFE, 10])
         assertError(db, "CREATE TABLE t AS FROM '\(invalid)'", "IO Error: bytes.csv:3: invalid UTF-8")
+        let trailing = try file("trailing.csv", "a,b\n\"x\"y,1\n")
+        assertError(db, "CREATE TABLE t AS FROM '\(trailing)'", "IO Error: trailing.csv:2: unexpected text after a closing quote")
         let breaking = try file("late.csv", "n\n1\n2\nthree\n")
         assertError(db, "CREATE TABLE t AS SELECT * FROM read_csv('\(breaking)', sample_size = 1)",
                     "Conversion Error: late.csv:4: could not convert \"three\" to BIGINT in column \"n\"")
@@ -113,6 +115,25 @@ final class FileReaderTests: XCTestCase {
         try db.execute("CREATE TABLE t AS SELECT * FROM read_csv('\(ragged)', ignore_errors = true)")
         XCTAssertEqual(db.notices, ["\(ragged): skipped 1 row that did not fit (ignore_errors)"])
         XCTAssertEqual(try rows(db, "SELECT count(*) FROM t"), [[.bigint(1)]])
+    }
+
+    /// Files over a megabyte without quotes are parsed in parts on all cores:
+    /// the rows stay in order and errors name the right line.
+    func testLargeFilesReadInPartsKeepOrderAndLines() throws {
+        let rows = 200_000
+        var text = "id,day,price,name\n"
+        for i in 0..<rows { text += "\(i),2025-01-\(10 + i % 20),\(Double(i) / 4),n\(i % 7)\n" }
+        let db = Database()
+        let path = try file("big.csv", text)
+        try db.execute("CREATE TABLE big AS FROM '\(path)'")
+        XCTAssertEqual(try self.rows(db, "SELECT count(*), sum(id), min(day), max(price), count(DISTINCT name) FROM big"),
+                       [[.bigint(Int64(rows)), .bigint(Int64(rows) * Int64(rows - 1) / 2), .date(Int32(DateCodec.days(year: 2025, month: 1, day: 10))),
+                         .double(Double(rows - 1) / 4), .bigint(7)]])
+        // Row order survives the split: ids are consecutive.
+        XCTAssertEqual(try self.rows(db, "SELECT count(*) FROM (SELECT id - lag(id) OVER () AS step FROM big) s WHERE step <> 1"), [[.bigint(0)]])
+        let broken = try file("broken.csv", text + "oops,2025-01-01,1.0,x\n")
+        assertError(db, "CREATE TABLE t AS SELECT * FROM read_csv('\(broken)', types = {'id': 'BIGINT'})",
+                    "Conversion Error: broken.csv:\(rows + 2): could not convert \"oops\" to BIGINT in column \"id\"")
     }
 
     func testJSONArraysAndLines() throws {

@@ -42,15 +42,4 @@ public struct Table: Sendable {
         keyIndexes = built
         return built
     }
-
-    /// Appends rows given as vectors in schema order (already of the right types).
-    mutating func append(_ chunk: DataChunk) {
-        for (i, vector) in chunk.columns.enumerated() {
-            var builder = VectorBuilder(schema[i].type, capacity: rowCount + chunk.count)
-            builder.append(columns[i])
-            builder.append(vector)
-            columns[i] = builder.build()
-        }
-        rowCount += chunk.count
-    }
 }

@@ -66,6 +66,34 @@ struct VectorBuilder {
         count += 1
     }
 
+    // Typed appends for readers that parse values themselves: no Value boxing.
+    // Each must match the builder's type.
+
+    @inline(__always) mutating func appendBoolean(_ b: Bool) { booleans.append(b); count += 1 }
+    @inline(__always) mutating func appendInteger(_ i: Int64) { integers.append(i); count += 1 }
+    @inline(__always) mutating func appendDouble(_ d: Double) { doubles.append(d); count += 1 }
+    @inline(__always) mutating func appendString(_ s: String) { strings.append(s); count += 1 }
+    @inline(__always) mutating func appendDate(_ d: Int32) { dates.append(d); count += 1 }
+    @inline(__always) mutating func appendTimestamp(_ t: Int64) { timestamps.append(t); count += 1 }
+
+    /// Drops rows from the end until `newCount` remain (a row that turned out bad).
+    mutating func truncate(to newCount: Int) {
+        guard newCount < count else { return }
+        let drop = count - newCount
+        switch type {
+        case .boolean: booleans.removeLast(drop)
+        case .bigint: integers.removeLast(drop)
+        case .double: doubles.removeLast(drop)
+        case .varchar: strings.removeLast(drop)
+        case .date: dates.removeLast(drop)
+        case .timestamp: timestamps.removeLast(drop)
+        case .interval: intervals.removeLast(drop)
+        case .null: break
+        }
+        while let last = nullRows.last, last >= newCount { nullRows.removeLast() }
+        count = newCount
+    }
+
     /// Appends every row of a vector of the same type.
     mutating func append(_ vector: Vector) {
         let base = count

@@ -1,7 +1,8 @@
 // Reads CSV bytes into a typed table, sniffing what DuckDB sniffs: the
 // delimiter (`,` `;` tab `|`), whether the first line is a header, and each
 // column's type by elimination over a sample (BOOLEAN, BIGINT, DOUBLE, DATE,
-// TIMESTAMP, else VARCHAR). RFC 4180 quoting with quoted line breaks, CRLF, a UTF-8 BOM,
+// TIMESTAMP, else VARCHAR). The rows themselves are parsed from bytes by
+// CSVColumns, on both cores when the file allows. RFC 4180 quoting with quoted line breaks, CRLF, a UTF-8 BOM,
 // and empty unquoted fields as NULL. A bad file is an error naming its line and
 // yields no table; with ignore_errors the bad rows are skipped and counted.
 
@@ -13,86 +14,26 @@ struct CSVReadResult {
 }
 
 public enum CSVReader {
-    /// One parsed record and the line it starts on.
+    /// One record as text, for sniffing, and the line it starts on.
     struct Record {
         var fields: [String?]
         var line: Int
     }
 
-    /// Splits bytes into records. A field that is empty and unquoted is nil.
-    static func records(_ bytes: [UInt8], delimiter: UInt8, name: String, progress: QueryProgress? = nil) throws -> [Record] {
+    /// The first `count` records as text. A field that is empty and unquoted is nil.
+    static func records(_ bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, name: String, range: Range<Int>,
+                        count: Int) throws -> (records: [Record], end: Int) {
+        var scanner = CSVScanner(bytes: bytes, delimiter: delimiter, name: name, range: range, firstLine: 1)
+        var fields: [CSVField] = []
         var records: [Record] = []
-        var fields: [String?] = []
-        var field: [UInt8] = []
-        var quoted = false
-        var line = 1
-        var recordLine = 1
-        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        let n = bytes.count
-        func text() throws -> String? {
-            if field.isEmpty && !quoted { return nil }
-            guard let value = String(validating: field, as: UTF8.self) else {
-                throw MinerQLError(.io, "\(name):\(line): invalid UTF-8")
-            }
-            return value
+        while records.count < count, let line = try scanner.next(into: &fields) {
+            records.append(Record(fields: try fields.map { field in
+                if field.isNull { return nil }
+                guard let text = scanner.text(field) else { throw MinerQLError(.io, "\(name):\(line): invalid UTF-8") }
+                return text
+            }, line: line))
         }
-        func endField() throws {
-            fields.append(try text())
-            field.removeAll(keepingCapacity: true)
-            quoted = false
-        }
-        var reported = 0
-        func endRecord() {
-            if !(fields.count == 1 && fields[0] == nil) { records.append(Record(fields: fields, line: recordLine)) }
-            fields.removeAll(keepingCapacity: true)
-            if let progress, i - reported >= 1 << 20 {
-                progress.advance(i - reported)
-                reported = i
-            }
-        }
-        while i < n {
-            let b = bytes[i]
-            if b == UInt8(ascii: "\"") && field.isEmpty && !quoted {
-                quoted = true
-                let start = line
-                i += 1
-                while true {
-                    guard i < n else { throw MinerQLError(.io, "\(name):\(start): unterminated quoted field") }
-                    let c = bytes[i]
-                    if c == UInt8(ascii: "\"") {
-                        if i + 1 < n && bytes[i + 1] == UInt8(ascii: "\"") {
-                            field.append(c)
-                            i += 2
-                            continue
-                        }
-                        i += 1
-                        break
-                    }
-                    if c == 10 { line += 1 }
-                    field.append(c)
-                    i += 1
-                }
-                continue
-            }
-            if b == delimiter {
-                try endField()
-            } else if b == 10 || b == 13 {
-                try endField()
-                endRecord()
-                if b == 13 && i + 1 < n && bytes[i + 1] == 10 { i += 1 }
-                line += 1
-                recordLine = line
-            } else {
-                field.append(b)
-            }
-            i += 1
-        }
-        if !field.isEmpty || !fields.isEmpty || quoted {
-            try endField()
-            endRecord()
-        }
-        progress?.advance(n - reported)
-        return records
+        return (records, scanner.position)
     }
 
     /// The delimiter that splits the first lines into the most columns
@@ -168,13 +109,22 @@ public enum CSVReader {
     /// Reads a CSV file's bytes into a table. `name` prefixes error messages.
     static func read(_ bytes: [UInt8], name: String, tableName: String, options: CSVOptions,
                      progress: QueryProgress? = nil) throws -> CSVReadResult {
-        let delimiter = options.delimiter ?? sniffDelimiter(bytes)
-        var records = try records(bytes, delimiter: delimiter, name: name, progress: progress)
-        guard let first = records.first else {
+        try bytes.withUnsafeBufferPointer { buffer in
+            try read(buffer, name: name, tableName: tableName, options: options, progress: progress)
+        }
+    }
+
+    private static func read(_ bytes: UnsafeBufferPointer<UInt8>, name: String, tableName: String, options: CSVOptions,
+                             progress: QueryProgress?) throws -> CSVReadResult {
+        let delimiter = options.delimiter ?? sniffDelimiter(Array(bytes.prefix(1 << 16)))
+        let bodyStart = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let (sampled, sampleEnd) = try records(bytes, delimiter: delimiter, name: name, range: bodyStart..<bytes.count,
+                                               count: options.sampleSize + 1)
+        guard let first = sampled.first else {
             throw MinerQLError(.io, "\(name): the file is empty")
         }
         let width = options.columns?.count ?? first.fields.count
-        let sample = records.dropFirst().prefix(options.sampleSize).filter { $0.fields.count == width }
+        let sample = sampled.dropFirst().filter { $0.fields.count == width }
         var types = (0..<width).map { column in sniff(sample.lazy.map { $0.fields[column] }, dateFormat: options.dateFormat) }
 
         // A first line is a header if some typed column's first value does not fit its type.
@@ -209,35 +159,20 @@ public enum CSVReader {
             }
             types[index] = type
         }
-        if hasHeader { records.removeFirst() }
-
-        var builders = types.map { VectorBuilder($0, capacity: records.count) }
-        var skipped = 0
-        rows: for record in records {
-            guard record.fields.count == width else {
-                if options.ignoreErrors { skipped += 1; continue }
-                throw MinerQLError(.io, "\(name):\(record.line): expected \(width) fields, found \(record.fields.count)")
-            }
-            var values: [Value] = []
-            values.reserveCapacity(width)
-            for (column, field) in record.fields.enumerated() {
-                guard let field else {
-                    values.append(.null)
-                    continue
-                }
-                if types[column] == .varchar {
-                    values.append(.varchar(field))
-                } else if let value = parse(field, as: types[column], dateFormat: options.dateFormat) {
-                    values.append(value)
-                } else {
-                    if options.ignoreErrors { skipped += 1; continue rows }
-                    throw MinerQLError(.conversion, "\(name):\(record.line): could not convert \"\(field)\" to \(types[column]) in column \"\(names[column])\"")
-                }
-            }
-            for (column, value) in values.enumerated() { builders[column].append(value) }
+        var dataStart = bodyStart
+        var firstLine = 1
+        if hasHeader {
+            var scanner = CSVScanner(bytes: bytes, delimiter: delimiter, name: name, range: bodyStart..<bytes.count, firstLine: 1)
+            var fields: [CSVField] = []
+            _ = try scanner.next(into: &fields)
+            dataStart = scanner.position
+            firstLine = scanner.line
         }
         let schema = zip(names, types).map { ColumnSchema(name: $0, type: $1) }
-        return CSVReadResult(table: Table(name: tableName, schema: schema, columns: builders.map { $0.build() }), skippedRows: skipped)
+        let columns = CSVColumns(schema: schema, delimiter: delimiter, name: name, options: options, progress: progress,
+                                 bytesPerRecord: (sampleEnd - bodyStart) / sampled.count)
+        let (vectors, skipped) = try columns.read(bytes, from: dataStart, firstLine: firstLine)
+        return CSVReadResult(table: Table(name: tableName, schema: schema, columns: vectors), skippedRows: skipped)
     }
 
     /// Names made unique the way DuckDB does: later duplicates get `_1`, `_2`, ….
