@@ -9,8 +9,8 @@ final class KeyTable {
     }
 
     private let strategy: Strategy
-    private var integers: [Int64: Int] = [:]
-    private var texts: [String: Int] = [:]
+    private var integers = KeyMap<Int64>()
+    private var texts = KeyMap<String>()
     private var tuples: [[Value]: Int] = [:]
     /// The id of the all-NULL key of a single-column table.
     private var nullId: Int?
@@ -65,18 +65,25 @@ final class KeyTable {
     }
 
     /// Assigns ids for one typed key column; NULL is a key of its own.
-    private func insertSingle<K: Hashable>(_ values: [K], _ validity: Validity, into map: inout [K: Int],
-                                           ids: inout [Int], newRows: inout [Int]) {
+    private func insertSingle<K: KeyMapKey>(_ values: [K], _ validity: Validity, into map: inout KeyMap<K>,
+                                            ids: inout [Int], newRows: inout [Int]) {
+        var next = count
+        defer { count = next }
         for row in 0..<values.count {
-            let existing = validity.isValid(row) ? map[values[row]] : nullId
-            if let existing {
-                ids[row] = existing
+            if validity.isValid(row) {
+                if let existing = map.value(for: values[row], inserting: next) {
+                    ids[row] = existing
+                    continue
+                }
+            } else if let nullId {
+                ids[row] = nullId
                 continue
+            } else {
+                nullId = next
             }
-            if validity.isValid(row) { map[values[row]] = count } else { nullId = count }
-            ids[row] = count
+            ids[row] = next
             newRows.append(row)
-            count += 1
+            next += 1
         }
     }
 
@@ -87,10 +94,10 @@ final class KeyTable {
         switch strategy {
         case .integer:
             let values = KeyTable.integers(keys[0])
-            for row in 0..<rows where keys[0].validity.isValid(row) { ids[row] = integers[values[row]] ?? -1 }
+            for row in 0..<rows where keys[0].validity.isValid(row) { ids[row] = integers.value(for: values[row]) ?? -1 }
         case .text:
             let values = Kernels.strings(keys[0])
-            for row in 0..<rows where keys[0].validity.isValid(row) { ids[row] = texts[values[row]] ?? -1 }
+            for row in 0..<rows where keys[0].validity.isValid(row) { ids[row] = texts.value(for: values[row]) ?? -1 }
         case .composite:
             for row in 0..<rows {
                 let key = keys.map { $0.value(at: row) }

@@ -98,6 +98,12 @@ public struct Vector: Sendable {
         }
     }
 
+    /// False when no row is NULL, so loops can skip the per-row test.
+    var mayHaveNulls: Bool {
+        if case .null = data { return true }
+        return validity.hasInvalid
+    }
+
     @inline(__always)
     public func isNull(_ row: Int) -> Bool {
         if case .null = data { return true }
