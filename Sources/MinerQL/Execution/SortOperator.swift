@@ -1,6 +1,9 @@
 // Sort: materializes the input, computes the key columns once, and orders row
-// indexes with a comparator specialised per key type. Under a LIMIT it keeps
-// only the first k rows in a heap (top-k), O(n log k) instead of O(n log n).
+// indexes with a comparator specialised per key type. When the first key is a
+// number, date or timestamp, rows are first radix-sorted on an order-preserving
+// 64-bit encoding of it and only runs of equal first keys are compared further.
+// Under a LIMIT it keeps only the first k rows in a heap (top-k), O(n log k)
+// instead of O(n log n).
 
 final class SortOperator: Operator {
     private let input: Operator
@@ -69,9 +72,84 @@ final class SortOperator: Operator {
         if let topK, topK < all.count {
             return all.gathered(SortOperator.smallest(topK, of: all.count, by: precedes))
         }
+        let first = try keys.first.map { try $0.kernel(all) }
+        if let first, let key = keys.first,
+           let encoded = SortOperator.encodedKeys(first, descending: key.descending, nullsFirst: key.nullsFirst) {
+            // NULL shares its code with the extreme value, so runs with NULLs are resolved too.
+            let tiesMatter = keys.count > 1 || first.mayHaveNulls
+            return all.gathered(SortOperator.radixOrder(encoded, resolvingTies: tiesMatter ? precedes : nil))
+        }
         var order = Array(0..<all.count)
         order.sort(by: precedes)
         return all.gathered(order)
+    }
+
+    /// Each row's key as a UInt64 whose unsigned order is the key's order (with
+    /// direction and NULL placement applied); nil for types without one.
+    /// Equal SQL values encode equally (-0.0 as 0.0, every NaN alike); NULL
+    /// may share its code with the smallest or largest value.
+    static func encodedKeys(_ vector: Vector, descending: Bool, nullsFirst: Bool) -> [UInt64]? {
+        let sign: UInt64 = 1 << 63
+        var encoded: [UInt64]
+        switch vector.data {
+        case .bigint(let v), .timestamp(let v): encoded = v.map { UInt64(bitPattern: $0) ^ sign }
+        case .date(let v): encoded = v.map { UInt64(bitPattern: Int64($0)) ^ sign }
+        case .double(let v):
+            encoded = v.map { d in
+                let canonical = d.isNaN ? Double.nan : (d == 0 ? 0 : d)
+                let bits = canonical.bitPattern
+                return bits & sign != 0 ? ~bits : bits | sign
+            }
+        default: return nil
+        }
+        if descending { for i in encoded.indices { encoded[i] = ~encoded[i] } }
+        if vector.mayHaveNulls {
+            let null: UInt64 = nullsFirst ? 0 : .max
+            for i in encoded.indices where vector.isNull(i) { encoded[i] = null }
+        }
+        return encoded
+    }
+
+    /// Row indexes ordered by `keys` with a stable LSD radix sort (a byte per
+    /// pass, skipping bytes all keys share); runs of equal keys are then
+    /// ordered by `resolvingTies` when there are further sort keys.
+    static func radixOrder(_ keys: [UInt64], resolvingTies precedes: ((Int, Int) -> Bool)?) -> [Int] {
+        let n = keys.count
+        var order = Array(0..<n)
+        var keyed = keys
+        var spareOrder = order
+        var spareKeys = keyed
+        var counts = [Int](repeating: 0, count: 256)
+        for pass in 0..<8 {
+            let shift = UInt64(pass * 8)
+            for i in 0..<256 { counts[i] = 0 }
+            for key in keyed { counts[Int((key >> shift) & 0xFF)] += 1 }
+            if counts.contains(n) { continue }
+            var total = 0
+            for i in 0..<256 {
+                let c = counts[i]
+                counts[i] = total
+                total += c
+            }
+            for i in 0..<n {
+                let bucket = Int((keyed[i] >> shift) & 0xFF)
+                let target = counts[bucket]
+                counts[bucket] = target + 1
+                spareKeys[target] = keyed[i]
+                spareOrder[target] = order[i]
+            }
+            swap(&keyed, &spareKeys)
+            swap(&order, &spareOrder)
+        }
+        guard let precedes else { return order }
+        var start = 0
+        while start < n {
+            var end = start + 1
+            while end < n && keyed[end] == keyed[start] { end += 1 }
+            if end - start > 1 { order[start..<end].sort(by: precedes) }
+            start = end
+        }
+        return order
     }
 
     /// The `k` first rows by `precedes`, in order, kept in a max-heap.

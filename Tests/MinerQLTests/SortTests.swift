@@ -1,0 +1,62 @@
+// The radix path of ORDER BY must order rows exactly as the comparators do:
+// NULL placement, direction, NaN above numbers, -0.0 equal to 0.0, ties in
+// input order.
+@testable import MinerQL
+import XCTest
+
+final class SortTests: XCTestCase {
+    private func check(_ vector: Vector, file: StaticString = #filePath, line: UInt = #line) {
+        for descending in [false, true] {
+            for nullsFirst in [false, true] {
+                let compare = SortOperator.comparator(vector, descending: descending, nullsFirst: nullsFirst)
+                let precedes: (Int, Int) -> Bool = { a, b in
+                    let c = compare(a, b)
+                    return c != 0 ? c < 0 : a < b
+                }
+                let expected = Array(0..<vector.count).sorted(by: precedes)
+                let keys = try! XCTUnwrap(SortOperator.encodedKeys(vector, descending: descending, nullsFirst: nullsFirst))
+                XCTAssertEqual(SortOperator.radixOrder(keys, resolvingTies: vector.mayHaveNulls ? precedes : nil), expected,
+                               "descending \(descending) nullsFirst \(nullsFirst)", file: file, line: line)
+            }
+        }
+    }
+
+    func testRadixOrderAgreesWithComparators() {
+        var generator = SystemRandomNumberGenerator()
+        let specials: [Double] = [.nan, -.nan, 0.0, -0.0, .infinity, -.infinity, 1e-300, -1e300]
+        for _ in 0..<30 {
+            let count = Int.random(in: 0..<400, using: &generator)
+            var doubles = VectorBuilder(.double)
+            var integers = VectorBuilder(.bigint)
+            var dates = VectorBuilder(.date)
+            for _ in 0..<count {
+                switch Int.random(in: 0..<10, using: &generator) {
+                case 0:
+                    doubles.appendNull()
+                    integers.appendNull()
+                    dates.appendNull()
+                case 1:
+                    doubles.append(.double(specials.randomElement(using: &generator)!))
+                    integers.append(.bigint([Int64.min, Int64.max, 0, -1].randomElement(using: &generator)!))
+                    dates.append(.date([Int32.min, Int32.max, 0, -1].randomElement(using: &generator)!))
+                default:
+                    doubles.append(.double(Double(Int.random(in: -50..<50, using: &generator)) / 4))
+                    integers.append(.bigint(Int64.random(in: -30..<30, using: &generator)))
+                    dates.append(.date(Int32.random(in: -30..<30, using: &generator)))
+                }
+            }
+            check(doubles.build())
+            check(integers.build())
+            check(dates.build())
+        }
+    }
+
+    func testTiesAreResolvedByTheNextKeys() throws {
+        let db = Database()
+        try db.execute("CREATE TABLE t AS SELECT x % 3 AS a, x AS b FROM range(20) r(x)")
+        let rows = try XCTUnwrap(try db.execute("SELECT a, b FROM t ORDER BY a DESC, b DESC").last).rows
+        let pairs: [(a: Int64, b: Int64)] = (0..<20).map { (Int64($0 % 3), Int64($0)) }
+        let expected = pairs.sorted { x, y in x.a != y.a ? x.a > y.a : x.b > y.b }
+        XCTAssertEqual(rows, expected.map { [Value.bigint($0.a), Value.bigint($0.b)] })
+    }
+}
