@@ -262,7 +262,17 @@ final class ExtremeState: AggregateState {
     }
 }
 
-/// Feeds each distinct (group, value) pair to the inner state once.
+/// A value within a group, for DISTINCT aggregates.
+struct GroupedKey<T: KeyMapKey>: KeyMapKey {
+    var group: Int
+    var value: T
+
+    var keyMapHash: UInt64 { value.keyMapHash ^ (UInt64(bitPattern: Int64(group)) &* 0xC2B2_AE3D_27D4_EB4F) }
+}
+
+/// Feeds each distinct (group, value) pair to the inner state once. Numbers,
+/// dates and timestamps are remembered as Int64 codes and text as Strings in
+/// KeyMaps; other types as Values.
 final class DistinctState: AggregateState {
     private struct Seen: Hashable {
         var group: Int
@@ -270,7 +280,9 @@ final class DistinctState: AggregateState {
     }
 
     private let inner: AggregateState
-    private var seen = Set<Seen>()
+    private var integers = KeyMap<GroupedKey<Int64>>()
+    private var texts = KeyMap<GroupedKey<String>>()
+    private var others = Set<Seen>()
 
     init(_ inner: AggregateState) { self.inner = inner }
 
@@ -279,10 +291,32 @@ final class DistinctState: AggregateState {
     func update(_ ids: [Int], _ input: Vector?, _ second: Vector?, rows: [Int]) throws {
         guard let input else { return try inner.update(ids, nil, second, rows: rows) }
         var fresh: [Int] = []
-        for row in rows where !input.isNull(row) {
-            if seen.insert(Seen(group: ids[row], value: input.value(at: row))).inserted { fresh.append(row) }
+        switch input.data {
+        case .bigint(let values), .timestamp(let values):
+            DistinctState.firstSeen(values, input, ids, rows, in: &integers, into: &fresh)
+        case .date(let values):
+            DistinctState.firstSeen(values.map(Int64.init), input, ids, rows, in: &integers, into: &fresh)
+        case .double(let values):
+            // Equal doubles share a code: -0.0 is 0.0, every NaN is one value.
+            let codes = values.map { Int64(bitPattern: ($0.isNaN ? Double.nan : ($0 == 0 ? 0 : $0)).bitPattern) }
+            DistinctState.firstSeen(codes, input, ids, rows, in: &integers, into: &fresh)
+        case .varchar(let values):
+            DistinctState.firstSeen(values, input, ids, rows, in: &texts, into: &fresh)
+        default:
+            for row in rows where !input.isNull(row) {
+                if others.insert(Seen(group: ids[row], value: input.value(at: row))).inserted { fresh.append(row) }
+            }
         }
         try inner.update(ids, input, second, rows: fresh)
+    }
+
+    /// Appends to `fresh` the rows whose (group, value) `seen` did not hold yet.
+    private static func firstSeen<T: KeyMapKey>(_ values: [T], _ input: Vector, _ ids: [Int], _ rows: [Int],
+                                                in seen: inout KeyMap<GroupedKey<T>>, into fresh: inout [Int]) {
+        let nulls = input.mayHaveNulls
+        for row in rows where !nulls || !input.isNull(row) {
+            if seen.value(for: GroupedKey(group: ids[row], value: values[row]), inserting: 0) == nil { fresh.append(row) }
+        }
     }
 
     func finalize() -> Vector { inner.finalize() }
