@@ -43,22 +43,67 @@ extension FunctionRegistry {
         }
     }
 
-    /// The start of the period of `name` that contains the value, in microseconds.
-    static func truncate(_ name: String, _ value: Value) throws -> Int64? {
-        guard let (days, micros) = split(value) else { return nil }
-        let (y, m, _) = DateCodec.civil(days: days)
-        let day = DateCodec.microsPerDay
-        switch name.lowercased() {
-        case "year", "years": return Int64(DateCodec.days(year: y, month: 1, day: 1)) * day
-        case "quarter", "quarters": return Int64(DateCodec.days(year: y, month: (m - 1) / 3 * 3 + 1, day: 1)) * day
-        case "month", "months": return Int64(DateCodec.days(year: y, month: m, day: 1)) * day
-        case "week", "weeks": return Int64(days - ((days % 7 + 10) % 7)) * day
-        case "day", "days": return Int64(days) * day
-        case "hour", "hours": return Int64(days) * day + micros / 3_600_000_000 * 3_600_000_000
-        case "minute", "minutes": return Int64(days) * day + micros / 60_000_000 * 60_000_000
-        case "second", "seconds": return Int64(days) * day + micros / 1_000_000 * 1_000_000
-        default: throw MinerQLError(.conversion, "date_trunc specifier \"\(name)\" not recognized")
+    /// The periods date_trunc truncates to.
+    enum TruncationUnit {
+        case year, quarter, month, week, day, hour, minute, second
+
+        init(_ name: String) throws {
+            switch name.lowercased() {
+            case "year", "years": self = .year
+            case "quarter", "quarters": self = .quarter
+            case "month", "months": self = .month
+            case "week", "weeks": self = .week
+            case "day", "days": self = .day
+            case "hour", "hours": self = .hour
+            case "minute", "minutes": self = .minute
+            case "second", "seconds": self = .second
+            default: throw MinerQLError(.conversion, "date_trunc specifier \"\(name)\" not recognized")
+            }
         }
+
+        /// The start of the period holding a day and time of day, in microseconds.
+        func truncate(days: Int, micros: Int64) -> Int64 {
+            let day = DateCodec.microsPerDay
+            switch self {
+            case .year, .quarter, .month:
+                let (y, m, _) = DateCodec.civil(days: days)
+                let month = self == .year ? 1 : self == .quarter ? (m - 1) / 3 * 3 + 1 : m
+                return Int64(DateCodec.days(year: y, month: month, day: 1)) * day
+            case .week: return Int64(days - ((days % 7 + 10) % 7)) * day
+            case .day: return Int64(days) * day
+            case .hour: return Int64(days) * day + micros / 3_600_000_000 * 3_600_000_000
+            case .minute: return Int64(days) * day + micros / 60_000_000 * 60_000_000
+            case .second: return Int64(days) * day + micros / 1_000_000 * 1_000_000
+            }
+        }
+    }
+
+    /// date_trunc over whole vectors: the unit text is parsed once per change,
+    /// dates and timestamps are read unboxed.
+    static func truncateKernel(_ args: [Vector], _ count: Int) throws -> Vector {
+        let names = Kernels.strings(args[0])
+        let input = args[1]
+        var output = [Int64](repeating: 0, count: count)
+        var validity = Validity.allValid
+        var unit: (name: String, parsed: TruncationUnit)?
+        let day = DateCodec.microsPerDay
+        for row in 0..<count {
+            if args[0].isNull(row) || input.isNull(row) {
+                validity.setInvalid(row, count: count)
+                continue
+            }
+            if unit?.name != names[row] { unit = (names[row], try TruncationUnit(names[row])) }
+            guard let parsed = unit?.parsed else { continue }
+            switch input.data {
+            case .date(let dates): output[row] = parsed.truncate(days: Int(dates[row]), micros: 0)
+            case .timestamp(let stamps):
+                let t = stamps[row]
+                let days = t >= 0 ? t / day : (t - day + 1) / day
+                output[row] = parsed.truncate(days: Int(days), micros: t - days * day)
+            default: validity.setInvalid(row, count: count)
+            }
+        }
+        return Vector(.timestamp(output), validity: validity)
     }
 
     static func registerDates(into table: inout [String: Resolver]) {
@@ -71,9 +116,10 @@ extension FunctionRegistry {
         let timestampPart = fixed("date_part", [.varchar, .timestamp], .bigint) { try part(text($0[0]), of: $0[1]).map(Value.bigint) ?? .null }
         table["date_part"] = { types in try (types.last == .timestamp ? timestampPart(types) : datePart(types)) }
         table["datepart"] = table["date_part"]
-        let truncDate = fixed("date_trunc", [.varchar, .date], .timestamp) { try truncate(text($0[0]), $0[1]).map(Value.timestamp) ?? .null }
-        let truncTimestamp = fixed("date_trunc", [.varchar, .timestamp], .timestamp) { try truncate(text($0[0]), $0[1]).map(Value.timestamp) ?? .null }
-        table["date_trunc"] = { types in try (types.last == .timestamp ? truncTimestamp(types) : truncDate(types)) }
+        table["date_trunc"] = { types in
+            guard types.count == 2, [.varchar, .null].contains(types[0]), [.date, .timestamp, .null].contains(types[1]) else { return nil }
+            return ScalarFunction("date_trunc", [.varchar, types[1] == .timestamp ? .timestamp : .date], .timestamp, kernel: truncateKernel)
+        }
         table["datetrunc"] = table["date_trunc"]
         let diff: @Sendable ([Value]) throws -> Value = { args in
             let name = text(args[0]).lowercased()
