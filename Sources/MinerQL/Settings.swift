@@ -1,5 +1,6 @@
 // Session settings changed with `SET name = value`. Names and defaults are
 // DuckDB's; the two compatibility switches exist for SQLite's test corpus.
+import Glibc
 
 /// The settings of one database session.
 public struct Settings: Sendable {
@@ -9,6 +10,11 @@ public struct Settings: Sendable {
     public var errorOnDivisionByZero = true
     /// A scalar subquery returning several rows is an error.
     public var scalarSubqueryErrorOnMultipleRows = true
+    /// Threads a statement may use (scans and aggregates split across them);
+    /// DuckDB's `threads`, defaulting to the number of cores.
+    public var threads = Settings.cores
+
+    static let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 
     public init() {}
 
@@ -23,11 +29,16 @@ public struct Settings: Sendable {
         case "integer_division": integerDivision = try boolean()
         case "error_on_division_by_zero": errorOnDivisionByZero = try boolean()
         case "scalar_subquery_error_on_multiple_rows": scalarSubqueryErrorOnMultipleRows = try boolean()
-        case "threads", "memory_limit", "enable_progress_bar", "preserve_insertion_order", "default_null_order":
+        case "threads", "worker_threads":
+            guard case .bigint(let n) = try Cast.value(value, to: .bigint, at: position), n >= 1, n <= 1024 else {
+                throw MinerQLError(.invalidInput, "threads must be between 1 and 1024", at: position)
+            }
+            threads = Int(n)
+        case "memory_limit", "enable_progress_bar", "preserve_insertion_order", "default_null_order":
             break  // accepted for compatibility with DuckDB scripts; no effect here
         default:
             var message = "unrecognized configuration parameter \"\(name)\""
-            let known = ["integer_division", "error_on_division_by_zero", "scalar_subquery_error_on_multiple_rows"]
+            let known = ["integer_division", "error_on_division_by_zero", "scalar_subquery_error_on_multiple_rows", "threads"]
             if let suggestion = closestMatch(to: name, in: known) { message += "\n\nDid you mean: \"\(suggestion)\"" }
             throw MinerQLError(.catalog, message, at: position)
         }

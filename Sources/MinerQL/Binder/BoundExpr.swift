@@ -55,6 +55,24 @@ indirect enum BoundExpr: Equatable {
         }
     }
 
+    /// True if the expression reads nothing but its own row's columns and
+    /// constants (no subquery, no outer value), so copies of it may run on
+    /// several threads at once.
+    var readsOnlyItsRow: Bool {
+        switch self {
+        case .column, .constant: return true
+        case .outerParameter, .subquery: return false
+        case .cast(let e, _, _), .negate(let e, _), .not(let e), .isNull(let e, _): return e.readsOnlyItsRow
+        case .arithmetic(_, let a, let b, _, _), .comparison(_, let a, let b), .isDistinctFrom(let a, let b, _),
+             .and(let a, let b), .or(let a, let b), .like(let a, let b, _, _):
+            return a.readsOnlyItsRow && b.readsOnlyItsRow
+        case .inList(let e, let list, _): return e.readsOnlyItsRow && list.allSatisfy(\.readsOnlyItsRow)
+        case .caseWhen(let branches, let otherwise, _):
+            return otherwise.readsOnlyItsRow && branches.allSatisfy { $0.condition.readsOnlyItsRow && $0.result.readsOnlyItsRow }
+        case .function(_, let args, _): return args.allSatisfy(\.readsOnlyItsRow)
+        }
+    }
+
     /// The same expression with every column index shifted by `offset`.
     func shiftingColumns(by offset: Int) -> BoundExpr {
         mapColumns { .column($0 + offset, $1) }

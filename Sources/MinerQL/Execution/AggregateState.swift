@@ -13,6 +13,26 @@ protocol AggregateState: AnyObject {
     func finalize() -> Vector
 }
 
+/// A state whose results over disjoint sets of rows combine, so one aggregate
+/// can run on several threads and be merged.
+protocol MergeableState: AggregateState {
+    /// Folds in `other`, a state of the same kind: its group `g` is group
+    /// `groups[g]` here (already sized).
+    func merge(_ other: AggregateState, groups: [Int]) throws
+}
+
+extension BoundAggregate {
+    /// Whether its state is a MergeableState.
+    var merges: Bool {
+        guard !distinct, orderBy.isEmpty else { return false }
+        switch function {
+        case .count, .sum, .avg: return true
+        case .min, .max: return [.bigint, .double, .date, .timestamp].contains(argument?.type ?? .null)
+        default: return false
+        }
+    }
+}
+
 enum AggregateStates {
     static func make(_ aggregate: BoundAggregate) -> AggregateState {
         let inner: AggregateState
@@ -59,7 +79,7 @@ enum AggregateStates {
 }
 
 final class CountState: AggregateState {
-    private var counts: [Int64] = []
+    fileprivate var counts: [Int64] = []
     private let countsNulls: Bool
 
     init(countsNulls: Bool) { self.countsNulls = countsNulls }
@@ -83,9 +103,26 @@ final class CountState: AggregateState {
     func finalize() -> Vector { Vector(.bigint(counts)) }
 }
 
-final class IntegerSumState: AggregateState {
+extension CountState: MergeableState {
+    func merge(_ other: AggregateState, groups: [Int]) throws {
+        guard let other = other as? CountState else { throw MinerQLError.internal("merging unlike states") }
+        for (g, target) in groups.enumerated() { counts[target] += other.counts[g] }
+    }
+}
+
+final class IntegerSumState: AggregateState, MergeableState {
     private var sums: [Int64] = []
     private var seen: [Bool] = []
+
+    func merge(_ other: AggregateState, groups: [Int]) throws {
+        guard let other = other as? IntegerSumState else { throw MinerQLError.internal("merging unlike states") }
+        for (g, target) in groups.enumerated() where other.seen[g] {
+            let (sum, overflow) = sums[target].addingReportingOverflow(other.sums[g])
+            if overflow { throw MinerQLError(.outOfRange, "Overflow in SUM of INT64 values") }
+            sums[target] = sum
+            seen[target] = true
+        }
+    }
 
     func resize(_ groups: Int) {
         guard sums.count < groups else { return }
@@ -119,12 +156,20 @@ final class IntegerSumState: AggregateState {
 }
 
 /// Sum of doubles, or average (sum / count) of any numeric input.
-final class DoubleSumState: AggregateState {
+final class DoubleSumState: AggregateState, MergeableState {
     private var sums: [Double] = []
     private var counts: [Int64] = []
     private let average: Bool
 
     init(average: Bool) { self.average = average }
+
+    func merge(_ other: AggregateState, groups: [Int]) throws {
+        guard let other = other as? DoubleSumState else { throw MinerQLError.internal("merging unlike states") }
+        for (g, target) in groups.enumerated() {
+            sums[target] += other.sums[g]
+            counts[target] += other.counts[g]
+        }
+    }
 
     func resize(_ groups: Int) {
         guard sums.count < groups else { return }
@@ -178,7 +223,7 @@ extension Double: ExtremeElement {
 }
 
 /// min or max over a numeric or date column, in a typed array per group.
-final class TypedExtremeState<T: ExtremeElement>: AggregateState {
+final class TypedExtremeState<T: ExtremeElement>: AggregateState, MergeableState {
     private let wantsMax: Bool
     private let zero: T
     private let values: (Vector) -> [T]
@@ -202,6 +247,17 @@ final class TypedExtremeState<T: ExtremeElement>: AggregateState {
     func update(_ ids: [Int], _ input: Vector?, _ second: Vector?, rows: [Int]) throws {
         guard let input else { return }
         TypedExtremeState.fold(values(input), input, ids, rows, wantsMax: wantsMax, into: &best, &seen)
+    }
+
+    func merge(_ other: AggregateState, groups: [Int]) throws {
+        guard let other = other as? TypedExtremeState<T> else { throw MinerQLError.internal("merging unlike states") }
+        for (g, target) in groups.enumerated() where other.seen[g] {
+            let value = other.best[g]
+            if !seen[target] || (wantsMax ? T.precedes(best[target], value) : T.precedes(value, best[target])) {
+                best[target] = value
+                seen[target] = true
+            }
+        }
     }
 
     @_specialize(where T == Double)

@@ -1,17 +1,19 @@
 // The simple streaming operators: scan, constant rows, filter, projection, limit.
 
-/// Reads a table in chunks of `DataChunk.capacity` rows.
+/// Reads a table, or a range of its rows, in chunks of `DataChunk.capacity` rows.
 final class ScanOperator: Operator {
     private let columns: [Vector]
     private let rowCount: Int
     private let context: ExecutionContext
-    private var position = 0
+    private var position: Int
 
-    init(table: Table, context: ExecutionContext) {
+    init(table: Table, rows: Range<Int>? = nil, context: ExecutionContext) {
+        let rows = rows ?? 0..<table.rowCount
         self.columns = table.columns
-        self.rowCount = table.rowCount
+        self.position = rows.lowerBound
+        self.rowCount = rows.upperBound
         self.context = context
-        context.progress.expect(table.rowCount)
+        context.progress.expect(rows.count)
     }
 
     func next() throws -> DataChunk? {

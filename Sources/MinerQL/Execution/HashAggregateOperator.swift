@@ -1,9 +1,11 @@
 // Hash aggregation: each input chunk's group keys are mapped to dense group ids
 // through a typed KeyTable, then every aggregate state folds in the chunk at once.
+// Given several inputs (a table's rows split by the planner), each is
+// aggregated on its own thread and the partial groups and states are merged.
 // Output: the group key columns, then one column per aggregate.
 
 final class HashAggregateOperator: Operator {
-    private let input: Operator
+    private let inputs: [Operator]
     private let groupKernels: [Kernel]
     private let groupTypes: [DataType]
     private let aggregates: [BoundAggregate]
@@ -14,8 +16,9 @@ final class HashAggregateOperator: Operator {
     private let context: ExecutionContext
     private var output: ChunkCursor?
 
-    init(input: Operator, groups: [BoundExpr], aggregates: [BoundAggregate], compiler: ExpressionCompiler) throws {
-        self.input = input
+    /// Several inputs only for aggregates whose states merge (`BoundAggregate.merges`).
+    init(inputs: [Operator], groups: [BoundExpr], aggregates: [BoundAggregate], compiler: ExpressionCompiler) throws {
+        self.inputs = inputs
         self.groupKernels = try groups.map(compiler.compile)
         self.groupTypes = groups.map(\.type)
         self.aggregates = aggregates
@@ -32,7 +35,50 @@ final class HashAggregateOperator: Operator {
         return cursor.next()
     }
 
+    /// The groups and states of one input.
+    private struct Partial {
+        var keys: [Vector]
+        var states: [AggregateState]
+        var groupCount: Int
+    }
+
     private func aggregateAll() throws -> DataChunk {
+        let partials: [Partial]
+        if inputs.count == 1 {
+            partials = [try aggregate(inputs[0])]
+        } else {
+            let operators = ParallelWork(self)
+            partials = try DeepStack.parallel(inputs.count) { try operators.value.aggregate(operators.value.inputs[$0]) }
+        }
+        let merged = partials.count == 1 ? partials[0] : try merge(partials)
+        return DataChunk(columns: merged.keys + merged.states.map { $0.finalize() }, count: merged.groupCount)
+    }
+
+    /// Combines partial results: keys are regrouped, states merged into fresh ones.
+    private func merge(_ partials: [Partial]) throws -> Partial {
+        let keys = KeyTable(types: groupTypes)
+        var keyBuilders = groupTypes.map { VectorBuilder($0) }
+        let states = aggregates.map(AggregateStates.make)
+        for partial in partials {
+            let groups: [Int]
+            if groupTypes.isEmpty {
+                groups = [Int](repeating: 0, count: partial.groupCount)
+            } else {
+                let (ids, newRows) = keys.insert(partial.keys, count: partial.groupCount)
+                groups = ids
+                for (i, vector) in partial.keys.enumerated() { keyBuilders[i].append(vector.gathered(newRows)) }
+            }
+            let groupCount = groupTypes.isEmpty ? 1 : keys.count
+            for (state, other) in zip(states, partial.states) {
+                state.resize(groupCount)
+                guard let mergeable = state as? MergeableState else { throw MinerQLError.internal("aggregate state does not merge") }
+                try mergeable.merge(other, groups: groups)
+            }
+        }
+        return Partial(keys: keyBuilders.map { $0.build() }, states: states, groupCount: groupTypes.isEmpty ? 1 : keys.count)
+    }
+
+    private func aggregate(_ input: Operator) throws -> Partial {
         let keys = KeyTable(types: groupTypes)
         var keyBuilders = groupTypes.map { VectorBuilder($0) }
         let states = aggregates.map(AggregateStates.make)
@@ -46,8 +92,8 @@ final class HashAggregateOperator: Operator {
                 let keyVectors = try groupKernels.map { try $0(chunk) }
                 let (groupIds, newRows) = keys.insert(keyVectors, count: chunk.count)
                 ids = groupIds
-                for (i, vector) in keyVectors.enumerated() {
-                    for row in newRows { keyBuilders[i].append(vector.value(at: row)) }
+                if !newRows.isEmpty {
+                    for (i, vector) in keyVectors.enumerated() { keyBuilders[i].append(vector.gathered(newRows)) }
                 }
             }
             let groupCount = groupKernels.isEmpty ? 1 : keys.count
@@ -70,7 +116,14 @@ final class HashAggregateOperator: Operator {
         // An ungrouped aggregate over no rows still yields one row (count = 0).
         let groupCount = groupKernels.isEmpty ? 1 : keys.count
         for state in states { state.resize(groupCount) }
-        let columns = keyBuilders.map { $0.build() } + states.map { $0.finalize() }
-        return DataChunk(columns: columns, count: groupCount)
+        return Partial(keys: keyBuilders.map { $0.build() }, states: states, groupCount: groupCount)
     }
+}
+
+/// Hands an operator to the threads of DeepStack.parallel: each thread works
+/// on its own input and its own states; the operator's shared parts (compiled
+/// kernels, aggregate descriptions) are only read.
+private struct ParallelWork: @unchecked Sendable {
+    let value: HashAggregateOperator
+    init(_ value: HashAggregateOperator) { self.value = value }
 }

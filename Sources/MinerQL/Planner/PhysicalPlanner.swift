@@ -25,10 +25,14 @@ struct PhysicalPlanner {
         case .project(let input, let expressions):
             return ProjectOperator(input: try self.plan(input), expressions: try expressions.map(compiler.compile))
         case .aggregate(let input, let groups, let aggregates):
-            return try HashAggregateOperator(input: try self.plan(input), groups: groups, aggregates: aggregates, compiler: compiler)
+            let splittable = aggregates.allSatisfy { aggregate in
+                aggregate.merges && [aggregate.argument, aggregate.filter].allSatisfy { $0?.readsOnlyItsRow ?? true }
+            } && groups.allSatisfy(\.readsOnlyItsRow)
+            return try HashAggregateOperator(inputs: splittable ? try parallelPlans(input) : [try self.plan(input)],
+                                             groups: groups, aggregates: aggregates, compiler: compiler)
         case .distinct(let input):
             let groups = input.types.enumerated().map { BoundExpr.column($0.offset, $0.element) }
-            return try HashAggregateOperator(input: try self.plan(input), groups: groups, aggregates: [], compiler: compiler)
+            return try HashAggregateOperator(inputs: [try self.plan(input)], groups: groups, aggregates: [], compiler: compiler)
         case .asofJoin(let join):
             return AsofJoinOperator(left: try self.plan(join.left), right: try self.plan(join.right),
                                     leftKeys: try join.leftKeys.map(compiler.compile), rightKeys: try join.rightKeys.map(compiler.compile),
@@ -54,7 +58,7 @@ struct PhysicalPlanner {
                 let both = ConcatOperator(inputs: [try self.plan(left), try self.plan(right)])
                 if all { return both }
                 let groups = types.enumerated().map { BoundExpr.column($0.offset, $0.element) }
-                return try HashAggregateOperator(input: both, groups: groups, aggregates: [], compiler: compiler)
+                return try HashAggregateOperator(inputs: [both], groups: groups, aggregates: [], compiler: compiler)
             }
             return SetOperationOperator(left: try self.plan(left), right: try self.plan(right), types: types,
                                         intersect: op == .intersect, all: all, context: context)
@@ -65,6 +69,50 @@ struct PhysicalPlanner {
                 throw MinerQLError.internal("recursive CTE \(id) has no working table")
             }
             return ScanOperator(table: Table(name: "recursive", schema: [], columns: rows.columns), context: context)
+        }
+    }
+
+    /// Rows per thread below which splitting a scan is not worth it.
+    static let minimumRowsPerThread = 1 << 16
+
+    /// One copy of `plan` per thread, each scanning its own share of the rows,
+    /// when `plan` is filters and projections over a big enough table and reads
+    /// nothing but its rows; else the plan once.
+    private func parallelPlans(_ plan: LogicalPlan) throws -> [Operator] {
+        var steps: [LogicalPlan] = []
+        var node = plan
+        var table: Table?
+        while table == nil {
+            switch node {
+            case .filter(let input, let condition) where condition.readsOnlyItsRow:
+                steps.append(node)
+                node = input
+            case .project(let input, let expressions) where expressions.allSatisfy(\.readsOnlyItsRow):
+                steps.append(node)
+                node = input
+            case .scan(let name, _):
+                table = context.catalog.table(name)
+                if table == nil { return [try self.plan(plan)] }
+            case .inline(let inline):
+                table = inline.table
+            default:
+                return [try self.plan(plan)]
+            }
+        }
+        guard let table else { return [try self.plan(plan)] }
+        let threads = min(context.settings.threads, table.rowCount / PhysicalPlanner.minimumRowsPerThread)
+        guard threads > 1 else { return [try self.plan(plan)] }
+        return try (0..<threads).map { k in
+            let rows = table.rowCount * k / threads..<table.rowCount * (k + 1) / threads
+            var op: Operator = ScanOperator(table: table, rows: rows, context: context)
+            for step in steps.reversed() {
+                switch step {
+                case .filter(_, let condition): op = FilterOperator(input: op, predicate: try compiler.compile(condition))
+                case .project(_, let expressions): op = ProjectOperator(input: op, expressions: try expressions.map(compiler.compile))
+                default: break
+                }
+            }
+            return op
         }
     }
 

@@ -1,0 +1,46 @@
+// Aggregates over big tables run on several threads (SET threads); the merged
+// result must equal the one-thread result exactly for integers, dates, counts
+// and extremes, and agree to rounding for double sums.
+import MinerQL
+import XCTest
+
+final class ParallelTests: XCTestCase {
+    private func rows(_ db: Database, _ sql: String) throws -> [[Value]] {
+        try XCTUnwrap(try db.execute(sql).last).rows
+    }
+
+    func testSplitAggregatesMatchOneThread() throws {
+        let db = Database()
+        try db.execute("""
+            CREATE TABLE big AS SELECT x, CASE WHEN x % 11 = 0 THEN NULL ELSE x % 13 END AS g,
+                   DATE '2020-01-01' + (x % 1000)::INTEGER AS day, x::DOUBLE / 7 AS d,
+                   CASE WHEN x % 5 = 0 THEN NULL ELSE x END AS maybe
+            FROM range(400000) t(x)
+            """)
+        let queries = [
+            "SELECT g, count(*), count(maybe), sum(x), sum(maybe), min(day), max(day), min(d), max(maybe) FROM big GROUP BY g ORDER BY g NULLS FIRST",
+            "SELECT count(*), sum(x), min(d), max(day) FROM big WHERE x % 3 = 1",
+            "SELECT count(*), sum(x), min(d) FROM big WHERE x < 0",
+            "SELECT g, sum(x) FILTER (WHERE x % 2 = 0) FROM big GROUP BY ALL ORDER BY ALL",
+        ]
+        for query in queries {
+            try db.execute("SET threads = 2")
+            let split = try rows(db, query)
+            try db.execute("SET threads = 1")
+            XCTAssertEqual(split, try rows(db, query), query)
+        }
+        try db.execute("SET threads = 2")
+        let averages = try rows(db, "SELECT avg(d), sum(d) FROM big")[0]
+        guard case .double(let average) = averages[0], case .double(let sum) = averages[1] else { return XCTFail("not doubles") }
+        XCTAssertEqual(average, 399_999.0 / 2 / 7, accuracy: 1e-6)
+        XCTAssertEqual(sum, 399_999.0 * 400_000 / 2 / 7, accuracy: 1e-3)
+    }
+
+    func testOverflowInAnyPartIsReported() throws {
+        let db = Database()
+        try db.execute("CREATE TABLE huge AS SELECT 4611686018427387904 AS v FROM range(200000) t(x)")
+        XCTAssertThrowsError(try db.execute("SELECT sum(v) FROM huge")) { error in
+            XCTAssertEqual((error as? MinerQLError)?.description, "Out of Range Error: Overflow in SUM of INT64 values")
+        }
+    }
+}
