@@ -17,11 +17,15 @@ final class ParallelTests: XCTestCase {
                    CASE WHEN x % 5 = 0 THEN NULL ELSE x END AS maybe
             FROM range(400000) t(x)
             """)
+        try db.execute("CREATE TABLE small AS SELECT k, k % 2 AS parity, 'label ' || (k % 4) AS label FROM range(10) t(k)")
         let queries = [
             "SELECT g, count(*), count(maybe), sum(x), sum(maybe), min(day), max(day), min(d), max(maybe) FROM big GROUP BY g ORDER BY g NULLS FIRST",
             "SELECT count(*), sum(x), min(d), max(day) FROM big WHERE x % 3 = 1",
             "SELECT count(*), sum(x), min(d) FROM big WHERE x < 0",
             "SELECT g, sum(x) FILTER (WHERE x % 2 = 0) FROM big GROUP BY ALL ORDER BY ALL",
+            // Joins to a small table: each thread builds its own hash table.
+            "SELECT s.label, count(*), sum(b.x) FROM big b JOIN small s ON b.g = s.k AND b.x % 2 = s.parity GROUP BY s.label ORDER BY s.label",
+            "SELECT s.label, count(*), count(b.g) FROM big b LEFT JOIN small s ON b.g = s.k GROUP BY s.label ORDER BY s.label NULLS FIRST",
         ]
         for query in queries {
             try db.execute("SET threads = 2")

@@ -76,8 +76,9 @@ struct PhysicalPlanner {
     static let minimumRowsPerThread = 1 << 16
 
     /// One copy of `plan` per thread, each scanning its own share of the rows,
-    /// when `plan` is filters and projections over a big enough table and reads
-    /// nothing but its rows; else the plan once.
+    /// when `plan` is filters, projections and inner or left joins to much
+    /// smaller tables (each thread builds its own hash table of those) over a
+    /// big enough table, and reads nothing but its rows; else the plan once.
     private func parallelPlans(_ plan: LogicalPlan) throws -> [Operator] {
         var steps: [LogicalPlan] = []
         var node = plan
@@ -90,6 +91,10 @@ struct PhysicalPlanner {
             case .project(let input, let expressions) where expressions.allSatisfy(\.readsOnlyItsRow):
                 steps.append(node)
                 node = input
+            case .join(let left, let right, let kind, let condition)
+                where (kind == .inner || kind == .left) && (condition?.readsOnlyItsRow ?? false):
+                steps.append(node)
+                node = left
             case .scan(let name, _):
                 table = context.catalog.table(name)
                 if table == nil { return [try self.plan(plan)] }
@@ -100,6 +105,10 @@ struct PhysicalPlanner {
             }
         }
         guard let table else { return [try self.plan(plan)] }
+        // Each thread rebuilds the joined tables: only worth it when they are small.
+        for case .join(_, let right, _, _) in steps {
+            guard let rows = estimatedRows(right), rows * 8 <= table.rowCount else { return [try self.plan(plan)] }
+        }
         let threads = min(context.settings.threads, table.rowCount / PhysicalPlanner.minimumRowsPerThread)
         guard threads > 1 else { return [try self.plan(plan)] }
         return try (0..<threads).map { k in
@@ -109,6 +118,8 @@ struct PhysicalPlanner {
                 switch step {
                 case .filter(_, let condition): op = FilterOperator(input: op, predicate: try compiler.compile(condition))
                 case .project(_, let expressions): op = ProjectOperator(input: op, expressions: try expressions.map(compiler.compile))
+                case .join(let left, let right, let kind, let condition):
+                    op = try planJoin(left, right, kind, condition, leftOperator: op)
                 default: break
                 }
             }
@@ -116,7 +127,20 @@ struct PhysicalPlanner {
         }
     }
 
-    private func planJoin(_ left: LogicalPlan, _ right: LogicalPlan, _ kind: JoinKind, _ condition: BoundExpr?) throws -> Operator {
+    /// The rows a plan reads from its table, when it is filters and
+    /// projections over one table.
+    private func estimatedRows(_ plan: LogicalPlan) -> Int? {
+        switch plan {
+        case .scan(let name, _): return context.catalog.table(name)?.rowCount
+        case .inline(let inline): return inline.table.rowCount
+        case .filter(let input, _), .project(let input, _): return estimatedRows(input)
+        default: return nil
+        }
+    }
+
+    /// A join; `leftOperator` replaces planning `left` (a thread's share of it).
+    private func planJoin(_ left: LogicalPlan, _ right: LogicalPlan, _ kind: JoinKind, _ condition: BoundExpr?,
+                          leftOperator given: Operator? = nil) throws -> Operator {
         let leftTypes = left.types, rightTypes = right.types
         let leftWidth = leftTypes.count
         var leftKeys: [BoundExpr] = [], rightKeys: [BoundExpr] = [], residual: [BoundExpr] = []
@@ -132,7 +156,7 @@ struct PhysicalPlanner {
         var residualCondition: BoundExpr?
         for conjunct in residual { residualCondition = residualCondition.map { .and($0, conjunct) } ?? conjunct }
         let residualKernel = try residualCondition.map(compiler.compile)
-        let leftOperator = try plan(left), rightOperator = try plan(right)
+        let leftOperator = try given ?? plan(left), rightOperator = try plan(right)
         if leftKeys.isEmpty {
             return NestedLoopJoinOperator(left: leftOperator, right: rightOperator, kind: kind, condition: residualKernel,
                                           leftTypes: leftTypes, rightTypes: rightTypes, context: context)
