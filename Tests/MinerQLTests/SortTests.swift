@@ -59,4 +59,20 @@ final class SortTests: XCTestCase {
         let expected = pairs.sorted { x, y in x.a != y.a ? x.a > y.a : x.b > y.b }
         XCTAssertEqual(rows, expected.map { [Value.bigint($0.a), Value.bigint($0.b)] })
     }
+
+    /// ORDER BY … LIMIT streams with a threshold; it must return the full
+    /// sort's first rows, ties (in input order) and NULLs included.
+    func testStreamingTopKMatchesTheFullSort() throws {
+        let db = Database()
+        try db.execute("CREATE TABLE t AS SELECT x, CASE WHEN x % 17 = 0 THEN NULL ELSE (x * 7919) % 101 END AS v, (x * 31) % 5 AS w FROM range(30000) r(x)")
+        for order in ["v", "v DESC", "v NULLS FIRST", "v DESC NULLS LAST, w", "w DESC, v", "v::DOUBLE / 3"] {
+            for limit in [1, 10, 250] {
+                let full = try XCTUnwrap(try db.execute("SELECT x FROM t ORDER BY \(order), x").last).rows
+                let ranked = try XCTUnwrap(try db.execute("SELECT x FROM t ORDER BY \(order)").last).rows
+                let top = try XCTUnwrap(try db.execute("SELECT x FROM t ORDER BY \(order) LIMIT \(limit)").last).rows
+                XCTAssertEqual(top, Array(ranked.prefix(limit)), "ORDER BY \(order) LIMIT \(limit)")
+                XCTAssertEqual(top, Array(full.prefix(limit)), "ties keep input order: ORDER BY \(order) LIMIT \(limit)")
+            }
+        }
+    }
 }

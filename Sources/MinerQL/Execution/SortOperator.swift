@@ -55,7 +55,12 @@ final class SortOperator: Operator {
         }
     }
 
+    /// Limits up to which top-k keeps only k rows while streaming (beyond, the
+    /// input is materialized first).
+    static let streamingTopKLimit = 10_000
+
     private func sortAll() throws -> DataChunk {
+        if let topK, topK <= SortOperator.streamingTopKLimit { return try streamTopK(topK) }
         let all = try input.materialize(types: types, context: context)
         let comparators = try keys.map { key in
             SortOperator.comparator(try key.kernel(all), descending: key.descending, nullsFirst: key.nullsFirst)
@@ -82,6 +87,47 @@ final class SortOperator: Operator {
         var order = Array(0..<all.count)
         order.sort(by: precedes)
         return all.gathered(order)
+    }
+
+    /// ORDER BY … LIMIT k without holding the input: the best k rows so far,
+    /// in order, are merged with each new chunk and cut back to k. Rows kept
+    /// come before the chunk's, so ties still keep input order.
+    private func streamTopK(_ k: Int) throws -> DataChunk {
+        var kept = DataChunk(columns: types.map(Vector.empty), count: 0)
+        /// The encoded first key of the k-th row kept, once k rows are kept:
+        /// rows encoding above it cannot enter (equal codes are compared fully).
+        var threshold: UInt64?
+        while var chunk = try input.next() {
+            try context.cancellation.check()
+            if let threshold, let first = keys.first,
+               let codes = SortOperator.encodedKeys(try first.kernel(chunk), descending: first.descending, nullsFirst: first.nullsFirst) {
+                let candidates = codes.indices.filter { codes[$0] <= threshold }
+                if candidates.count < chunk.count { chunk = chunk.gathered(candidates) }
+            }
+            guard chunk.count > 0 else { continue }
+            let combined = DataChunk(columns: zip(kept.columns, chunk.columns).map { old, new in
+                var builder = VectorBuilder(old.type, capacity: kept.count + chunk.count)
+                builder.append(old)
+                builder.append(new)
+                return builder.build()
+            }, count: kept.count + chunk.count)
+            let comparators = try keys.map { key in
+                SortOperator.comparator(try key.kernel(combined), descending: key.descending, nullsFirst: key.nullsFirst)
+            }
+            let precedes: (Int, Int) -> Bool = { a, b in
+                for compare in comparators {
+                    let c = compare(a, b)
+                    if c != 0 { return c < 0 }
+                }
+                return a < b
+            }
+            kept = combined.gathered(SortOperator.smallest(k, of: combined.count, by: precedes))
+            if kept.count == k, let first = keys.first {
+                threshold = SortOperator.encodedKeys(try first.kernel(kept.sliced(k - 1..<k)), descending: first.descending,
+                                                     nullsFirst: first.nullsFirst)?.first
+            }
+        }
+        return kept
     }
 
     /// Each row's key as a UInt64 whose unsigned order is the key's order (with
