@@ -108,12 +108,17 @@ public final class Database {
             if let query {
                 let bound = try binder.bindQuery(query, frame: nil)
                 let types = bound.plan.types.map { $0 == .null ? .bigint : $0 }
+                let schema = zip(bound.names, types).map { ColumnSchema(name: $0, type: $1) }
+                if let columns = bound.plan.wholeTableColumns, zip(columns, types).allSatisfy({ $0.type == $1 }) {
+                    // A file or table taken whole: its columns are the new table's, uncopied.
+                    catalog.put(Table(name: name, schema: schema, columns: columns))
+                    return nil
+                }
                 var builders = types.map { VectorBuilder($0) }
                 for chunk in try run(bound.plan) {
                     for (i, column) in chunk.columns.enumerated() { builders[i].append(try Cast.vector(column, to: types[i])) }
                 }
-                catalog.put(Table(name: name, schema: zip(bound.names, types).map { ColumnSchema(name: $0, type: $1) },
-                                  columns: builders.map { $0.build() }))
+                catalog.put(Table(name: name, schema: schema, columns: builders.map { $0.build() }))
             } else {
                 var seen = Set<String>()
                 for column in columns where !seen.insert(column.name.lowercased()).inserted {

@@ -133,8 +133,16 @@ struct CSVScanner {
 
     /// The field's text (quotes undoubled); nil if it is not valid UTF-8.
     func text(_ field: CSVField) -> String? {
-        let slice = UnsafeBufferPointer(rebasing: bytes[field.start..<field.end])
-        guard field.escaped else { return String(validating: slice, as: UTF8.self) }
+        let slice = UnsafeBufferPointer(start: bytes.baseAddress.map { $0 + field.start }, count: field.end - field.start)
+        if !field.escaped {
+            // ASCII needs no validation, and decoding it is the stdlib's fast path.
+            var ascii = true
+            for b in slice where b >= 0x80 {
+                ascii = false
+                break
+            }
+            return ascii ? String(decoding: slice, as: UTF8.self) : String(validating: slice, as: UTF8.self)
+        }
         var unescaped: [UInt8] = []
         unescaped.reserveCapacity(slice.count)
         var i = 0

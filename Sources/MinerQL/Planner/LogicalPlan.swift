@@ -76,6 +76,20 @@ indirect enum LogicalPlan: Equatable {
     /// The rows of the current iteration of recursive CTE `id`.
     case workingTable(id: Int, types: [DataType])
 
+    /// The columns of a file or table read whole and in order (SELECT * over
+    /// it, nothing else), which a new table can share without copying.
+    var wholeTableColumns: [Vector]? {
+        switch self {
+        case .inline(let inline): return inline.table.columns
+        case .project(let input, let expressions):
+            guard let columns = input.wholeTableColumns, expressions.count == columns.count,
+                  expressions.enumerated().allSatisfy({ if case .column($0.offset, _) = $0.element { return true } else { return false } })
+            else { return nil }
+            return columns
+        default: return nil
+        }
+    }
+
     var types: [DataType] {
         switch self {
         case .scan(_, let types), .values(_, let types): return types
