@@ -1,15 +1,17 @@
 // The simple streaming operators: scan, constant rows, filter, projection, limit.
 
-/// Reads a table, or a range of its rows, in chunks of `DataChunk.capacity` rows.
+/// Reads a table, or a range of its rows and some of its columns, in chunks of
+/// `DataChunk.capacity` rows.
 final class ScanOperator: Operator {
     private let columns: [Vector]
     private let rowCount: Int
     private let context: ExecutionContext
     private var position: Int
 
-    init(table: Table, rows: Range<Int>? = nil, context: ExecutionContext) {
+    /// `columns` picks the columns to read (by index), in that order; all by default.
+    init(table: Table, rows: Range<Int>? = nil, columns: [Int]? = nil, context: ExecutionContext) {
         let rows = rows ?? 0..<table.rowCount
-        self.columns = table.columns
+        self.columns = columns.map { $0.map { table.columns[$0] } } ?? table.columns
         self.position = rows.lowerBound
         self.rowCount = rows.upperBound
         self.context = context

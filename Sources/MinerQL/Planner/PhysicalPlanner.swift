@@ -23,6 +23,7 @@ struct PhysicalPlanner {
         case .filter(let input, let predicate):
             return FilterOperator(input: try self.plan(input), predicate: try compiler.compile(predicate))
         case .project(let input, let expressions):
+            if let (steps, table) = scanChain(plan) { return try scan(table, rows: nil, under: steps) }
             return ProjectOperator(input: try self.plan(input), expressions: try expressions.map(compiler.compile))
         case .aggregate(let input, let groups, let aggregates):
             let splittable = aggregates.allSatisfy { aggregate in
@@ -113,6 +114,7 @@ struct PhysicalPlanner {
         guard threads > 1 else { return [try self.plan(plan)] }
         return try (0..<threads).map { k in
             let rows = table.rowCount * k / threads..<table.rowCount * (k + 1) / threads
+            if let (chain, _) = scanChain(plan) { return try scan(table, rows: rows, under: chain) }
             var op: Operator = ScanOperator(table: table, rows: rows, context: context)
             for step in steps.reversed() {
                 switch step {
@@ -125,6 +127,59 @@ struct PhysicalPlanner {
             }
             return op
         }
+    }
+
+    /// Filters and projections (outermost first) over a table's scan, with at
+    /// least one projection: the shape whose scan can skip unread columns.
+    private func scanChain(_ plan: LogicalPlan) -> (steps: [LogicalPlan], table: Table)? {
+        var steps: [LogicalPlan] = []
+        var node = plan
+        while true {
+            switch node {
+            case .filter(let input, _), .project(let input, _):
+                steps.append(node)
+                node = input
+            case .scan(let name, _):
+                guard let table = context.catalog.table(name) else { return nil }
+                return steps.contains { if case .project = $0 { return true } else { return false } } ? (steps, table) : nil
+            case .inline(let inline):
+                return steps.contains { if case .project = $0 { return true } else { return false } } ? (steps, inline.table) : nil
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// Operators for `steps` over a scan of `table` that reads only the columns
+    /// the steps up to the innermost projection use, renumbered to match.
+    private func scan(_ table: Table, rows: Range<Int>?, under steps: [LogicalPlan]) throws -> Operator {
+        guard let inner = steps.lastIndex(where: { if case .project = $0 { return true } else { return false } }) else {
+            throw MinerQLError.internal("a scan chain without a projection")
+        }
+        var read = Set<Int>()
+        for step in steps[inner...] {
+            switch step {
+            case .filter(_, let condition): read.formUnion(condition.referencedColumns)
+            case .project(_, let expressions): for e in expressions { read.formUnion(e.referencedColumns) }
+            default: break
+            }
+        }
+        let columns = read.sorted()
+        var position: [Int: Int] = [:]
+        for (new, old) in columns.enumerated() { position[old] = new }
+        func renumber(_ e: BoundExpr) -> BoundExpr { e.mapColumns { .column(position[$0] ?? $0, $1) } }
+        var op: Operator = ScanOperator(table: table, rows: rows, columns: columns, context: context)
+        for (index, step) in steps.enumerated().reversed() {
+            let below = index >= inner
+            switch step {
+            case .filter(_, let condition):
+                op = FilterOperator(input: op, predicate: try compiler.compile(below ? renumber(condition) : condition))
+            case .project(_, let expressions):
+                op = ProjectOperator(input: op, expressions: try expressions.map { try compiler.compile(below ? renumber($0) : $0) })
+            default: break
+            }
+        }
+        return op
     }
 
     /// The rows a plan reads from its table, when it is filters and
