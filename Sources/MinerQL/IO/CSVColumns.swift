@@ -46,19 +46,24 @@ struct CSVColumns {
             results.deallocate()
         }
         if ranges.count == 1 {
-            results[0] = parse(bytes, ranges[0], firstLine: lines[0])
+            results[0] = parse(bytes, ranges[0], firstLine: lines[0], sizedFor: ranges[0].count)
         } else {
             let shared = SharedParts(bytes: bytes, results: results)
+            let total = bytes.count - start
             DispatchQueue.concurrentPerform(iterations: ranges.count) { k in
-                shared.results[k] = parse(shared.bytes, ranges[k], firstLine: lines[k])
+                shared.results[k] = parse(shared.bytes, ranges[k], firstLine: lines[k], sizedFor: k == 0 ? total : ranges[k].count)
             }
         }
         for part in results { if let error = part.error { throw error } }
-        if results.count == 1 { return (results[0].builders.map { $0.build() }, results[0].skipped) }
-        let total = results.reduce(0) { $0 + ($1.builders.first?.count ?? 0) }
-        var joined = schema.map { VectorBuilder($0.type, capacity: total) }
-        for part in results {
-            for (i, builder) in part.builders.enumerated() { joined[i].append(builder.build()) }
+        // The first part's columns were sized for the whole file: the others
+        // are appended to them, each freed once copied.
+        var joined = results[0].builders
+        results[0].builders = []
+        for k in 1..<results.count {
+            for i in joined.indices {
+                joined[i].append(results[k].builders[i].build())
+                results[k].builders[i] = VectorBuilder(schema[i].type)
+            }
         }
         return (joined.map { $0.build() }, results.reduce(0) { $0 + $1.skipped })
     }
@@ -96,9 +101,10 @@ struct CSVColumns {
         return count
     }
 
-    private func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, firstLine: Int) -> Part {
+    /// Parses the records of `range`, with columns sized for `sizedFor` bytes of records.
+    private func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, firstLine: Int, sizedFor: Int) -> Part {
         var part = Part()
-        let estimate = range.count / max(1, bytesPerRecord) + 16
+        let estimate = sizedFor / max(1, bytesPerRecord) + 16
         part.builders = schema.map { VectorBuilder($0.type, capacity: estimate) }
         var scanner = CSVScanner(bytes: bytes, delimiter: delimiter, name: name, range: range, firstLine: firstLine)
         var fields: [CSVField] = []

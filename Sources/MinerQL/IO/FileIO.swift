@@ -10,7 +10,13 @@ public enum FileIO {
             throw MinerQLError(.io, "No files found that match the pattern \"\(path)\"")
         }
         defer { fclose(file) }
+        // A regular file is read into one allocation of its size; anything
+        // else (a pipe, a device) grows a megabyte at a time.
+        var status = stat()
         var bytes: [UInt8] = []
+        if fstat(fileno(file), &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size > 0 {
+            bytes.reserveCapacity(Int(status.st_size) + 1)
+        }
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let n = fread(&buffer, 1, buffer.count, file)
