@@ -114,8 +114,10 @@ public final class Database {
                     catalog.put(Table(name: name, schema: schema, columns: columns))
                     return nil
                 }
-                var builders = types.map { VectorBuilder($0) }
-                for chunk in try run(bound.plan) {
+                let chunks = try run(bound.plan)
+                let rows = chunks.reduce(0) { $0 + $1.count }
+                var builders = types.map { VectorBuilder($0, capacity: rows) }
+                for chunk in chunks {
                     for (i, column) in chunk.columns.enumerated() { builders[i].append(try Cast.vector(column, to: types[i])) }
                 }
                 catalog.put(Table(name: name, schema: schema, columns: builders.map { $0.build() }))

@@ -18,6 +18,15 @@ final class ScanOperator: Operator {
         context.progress.expect(rows.count)
     }
 
+    /// Every row not yet read, as one chunk: the table's own columns when
+    /// that is all of them (no copy).
+    func remaining() -> DataChunk {
+        let range = position..<max(position, rowCount)
+        position = rowCount
+        context.progress.advance(range.count)
+        return DataChunk(columns: columns.map { $0.sliced(range) }, count: range.count)
+    }
+
     func next() throws -> DataChunk? {
         guard position < rowCount else { return nil }
         try context.cancellation.check()

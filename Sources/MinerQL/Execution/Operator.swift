@@ -10,6 +10,7 @@ protocol Operator: AnyObject {
 extension Operator {
     /// Pulls every remaining chunk and concatenates them into one.
     func materialize(types: [DataType], context: ExecutionContext) throws -> DataChunk {
+        if let scan = self as? ScanOperator { return scan.remaining() }
         var builders = types.map { VectorBuilder($0) }
         while let chunk = try next() {
             try context.cancellation.check()

@@ -175,7 +175,13 @@ struct PhysicalPlanner {
             case .filter(_, let condition):
                 op = FilterOperator(input: op, predicate: try compiler.compile(below ? renumber(condition) : condition))
             case .project(_, let expressions):
-                op = ProjectOperator(input: op, expressions: try expressions.map { try compiler.compile(below ? renumber($0) : $0) })
+                let renumbered = below ? expressions.map(renumber) : expressions
+                // Columns passed through in order need no projection.
+                if index == inner, op is ScanOperator, renumbered.count == columns.count,
+                   renumbered.enumerated().allSatisfy({ if case .column($0.offset, _) = $0.element { return true } else { return false } }) {
+                    continue
+                }
+                op = ProjectOperator(input: op, expressions: try renumbered.map(compiler.compile))
             default: break
             }
         }
