@@ -6,7 +6,9 @@
 // instead of O(n log n).
 
 final class SortOperator: Operator {
-    private let input: Operator
+    /// The input, possibly split by rows: a top-k finds each part's best k on
+    /// its own thread, then the best k of those; a full sort reads them in order.
+    private let inputs: [Operator]
     private let keys: [(kernel: Kernel, descending: Bool, nullsFirst: Bool)]
     private let types: [DataType]
     private let context: ExecutionContext
@@ -14,8 +16,8 @@ final class SortOperator: Operator {
     private let topK: Int?
     private var output: ChunkCursor?
 
-    init(input: Operator, keys: [BoundOrder], types: [DataType], compiler: ExpressionCompiler, topK: Int? = nil) throws {
-        self.input = input
+    init(inputs: [Operator], keys: [BoundOrder], types: [DataType], compiler: ExpressionCompiler, topK: Int? = nil) throws {
+        self.inputs = inputs
         self.topK = topK
         self.keys = try keys.map { (try compiler.compile($0.expression), $0.descending, $0.nullsFirst) }
         self.types = types
@@ -60,7 +62,14 @@ final class SortOperator: Operator {
     static let streamingTopKLimit = 10_000
 
     private func sortAll() throws -> DataChunk {
-        if let topK, topK <= SortOperator.streamingTopKLimit { return try streamTopK(topK) }
+        if let topK, topK <= SortOperator.streamingTopKLimit {
+            guard inputs.count > 1 else { return try streamTopK(topK, of: inputs[0]) }
+            // Each part's best k, in part (input) order, then the best k of those.
+            let shared = SharedSort(self)
+            let best = try DeepStack.parallel(inputs.count) { try shared.value.streamTopK(topK, of: shared.value.inputs[$0]) }
+            return try streamTopK(topK, of: ChunkList(best))
+        }
+        let input = inputs.count == 1 ? inputs[0] : ConcatOperator(inputs: inputs)
         let all = try input.materialize(types: types, context: context)
         let comparators = try keys.map { key in
             SortOperator.comparator(try key.kernel(all), descending: key.descending, nullsFirst: key.nullsFirst)
@@ -92,7 +101,7 @@ final class SortOperator: Operator {
     /// ORDER BY … LIMIT k without holding the input: the best k rows so far,
     /// in order, are merged with each new chunk and cut back to k. Rows kept
     /// come before the chunk's, so ties still keep input order.
-    private func streamTopK(_ k: Int) throws -> DataChunk {
+    private func streamTopK(_ k: Int, of input: Operator) throws -> DataChunk {
         var kept = DataChunk(columns: types.map(Vector.empty), count: 0)
         /// The encoded first key of the k-th row kept, once k rows are kept:
         /// rows encoding above it cannot enter (equal codes are compared fully).
@@ -233,3 +242,18 @@ final class SortOperator: Operator {
         return heap.sorted(by: precedes)
     }
 }
+
+/// Hands a sort to the threads of DeepStack.parallel: each reads its own part;
+/// the compiled keys are only read.
+private struct SharedSort: @unchecked Sendable {
+    let value: SortOperator
+    init(_ value: SortOperator) { self.value = value }
+}
+
+/// Chunks already computed, replayed in order.
+private final class ChunkList: Operator {
+    private var chunks: [DataChunk]
+    init(_ chunks: [DataChunk]) { self.chunks = chunks.reversed() }
+    func next() throws -> DataChunk? { chunks.popLast() }
+}
+

@@ -43,11 +43,11 @@ struct PhysicalPlanner {
         case .window(let input, let windows):
             return try WindowOperator(input: try self.plan(input), types: input.types, windows: windows, compiler: compiler)
         case .sort(let input, let keys):
-            return try SortOperator(input: try self.plan(input), keys: keys, types: input.types, compiler: compiler)
+            return try SortOperator(inputs: [try self.plan(input)], keys: keys, types: input.types, compiler: compiler)
         case .limit(.sort(let input, let keys), let limit?, let offset) where limit <= 1_000_000 - offset:
             // ORDER BY … LIMIT: the sort keeps only the rows the limit can return.
-            let sort = try SortOperator(input: try self.plan(input), keys: keys, types: input.types, compiler: compiler,
-                                        topK: limit + offset)
+            let inputs = keys.allSatisfy({ $0.expression.readsOnlyItsRow }) ? try parallelPlans(input) : [try self.plan(input)]
+            let sort = try SortOperator(inputs: inputs, keys: keys, types: input.types, compiler: compiler, topK: limit + offset)
             return LimitOperator(input: sort, limit: limit, offset: offset)
         case .limit(let input, let limit, let offset):
             return LimitOperator(input: try self.plan(input), limit: limit, offset: offset)
