@@ -44,14 +44,8 @@ indirect enum BoundExpr: Equatable {
         switch self {
         case .constant: return true
         case .column, .outerParameter, .subquery: return false
-        case .cast(let e, _, _), .negate(let e, _), .not(let e), .isNull(let e, _): return e.isConstant
-        case .arithmetic(_, let a, let b, _, _), .comparison(_, let a, let b), .isDistinctFrom(let a, let b, _),
-             .and(let a, let b), .or(let a, let b), .like(let a, let b, _, _):
-            return a.isConstant && b.isConstant
-        case .inList(let e, let list, _): return e.isConstant && list.allSatisfy(\.isConstant)
-        case .caseWhen(let branches, let otherwise, _):
-            return otherwise.isConstant && branches.allSatisfy { $0.condition.isConstant && $0.result.isConstant }
-        case .function(let f, let args, _): return f.isDeterministic && args.allSatisfy(\.isConstant)
+        case .function(let f, _, _): return f.isDeterministic && childrenSatisfy(\.isConstant)
+        default: return childrenSatisfy(\.isConstant)
         }
     }
 
@@ -60,16 +54,25 @@ indirect enum BoundExpr: Equatable {
     /// several threads at once.
     var readsOnlyItsRow: Bool {
         switch self {
-        case .column, .constant: return true
         case .outerParameter, .subquery: return false
-        case .cast(let e, _, _), .negate(let e, _), .not(let e), .isNull(let e, _): return e.readsOnlyItsRow
+        default: return childrenSatisfy(\.readsOnlyItsRow)
+        }
+    }
+
+    /// Whether `test` holds for every direct subexpression (true for leaves;
+    /// a subquery's inner plan is not a subexpression).
+    private func childrenSatisfy(_ test: (BoundExpr) -> Bool) -> Bool {
+        switch self {
+        case .column, .constant, .outerParameter: return true
+        case .subquery(let s): return s.correlations.allSatisfy(test) && (s.probe.map(test) ?? true)
+        case .cast(let e, _, _), .negate(let e, _), .not(let e), .isNull(let e, _): return test(e)
         case .arithmetic(_, let a, let b, _, _), .comparison(_, let a, let b), .isDistinctFrom(let a, let b, _),
              .and(let a, let b), .or(let a, let b), .like(let a, let b, _, _):
-            return a.readsOnlyItsRow && b.readsOnlyItsRow
-        case .inList(let e, let list, _): return e.readsOnlyItsRow && list.allSatisfy(\.readsOnlyItsRow)
+            return test(a) && test(b)
+        case .inList(let e, let list, _): return test(e) && list.allSatisfy(test)
         case .caseWhen(let branches, let otherwise, _):
-            return otherwise.readsOnlyItsRow && branches.allSatisfy { $0.condition.readsOnlyItsRow && $0.result.readsOnlyItsRow }
-        case .function(_, let args, _): return args.allSatisfy(\.readsOnlyItsRow)
+            return test(otherwise) && branches.allSatisfy { test($0.condition) && test($0.result) }
+        case .function(_, let args, _): return args.allSatisfy(test)
         }
     }
 
