@@ -26,6 +26,9 @@ final class ParallelTests: XCTestCase {
             // Joins to a small table: each thread builds its own hash table.
             "SELECT s.label, count(*), sum(b.x) FROM big b JOIN small s ON b.g = s.k AND b.x % 2 = s.parity GROUP BY s.label ORDER BY s.label",
             "SELECT s.label, count(*), count(b.g) FROM big b LEFT JOIN small s ON b.g = s.k GROUP BY s.label ORDER BY s.label NULLS FIRST",
+            // count(DISTINCT) runs as distinct pairs, then counts.
+            "SELECT g, count(DISTINCT day), count(DISTINCT day) FROM big GROUP BY g ORDER BY g NULLS FIRST",
+            "SELECT count(DISTINCT maybe % 1000) FROM big WHERE x > 1000",
             // Top-k: each part's best rows, then the best of those; ties in input order.
             "SELECT x, g FROM big ORDER BY g DESC NULLS LAST LIMIT 25 OFFSET 3",
             "SELECT x, day FROM big WHERE x % 3 = 0 ORDER BY day, d DESC LIMIT 7",

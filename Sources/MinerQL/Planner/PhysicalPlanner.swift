@@ -26,6 +26,7 @@ struct PhysicalPlanner {
             if let (steps, table) = scanChain(plan) { return try scan(table, rows: nil, under: steps) }
             return ProjectOperator(input: try self.plan(input), expressions: try expressions.map(compiler.compile))
         case .aggregate(let input, let groups, let aggregates):
+            if let rewritten = PhysicalPlanner.distinctCountInTwoSteps(input, groups, aggregates) { return try self.plan(rewritten) }
             let splittable = aggregates.allSatisfy { aggregate in
                 aggregate.merges && [aggregate.argument, aggregate.filter].allSatisfy { $0?.readsOnlyItsRow ?? true }
             } && groups.allSatisfy(\.readsOnlyItsRow)
@@ -71,6 +72,20 @@ struct PhysicalPlanner {
             }
             return ScanOperator(table: Table(name: "recursive", schema: [], columns: rows.columns), context: context)
         }
+    }
+
+    /// `count(DISTINCT x) … GROUP BY g` (only such counts, of one x, no FILTER)
+    /// as two plain aggregations: the distinct (g, x) pairs, then count(x) per
+    /// g — which, unlike a DISTINCT state, splits across threads.
+    static func distinctCountInTwoSteps(_ input: LogicalPlan, _ groups: [BoundExpr],
+                                        _ aggregates: [BoundAggregate]) -> LogicalPlan? {
+        guard let first = aggregates.first, let argument = first.argument,
+              aggregates.allSatisfy({ $0.function == .count && $0.distinct && $0.filter == nil && $0.argument == argument })
+        else { return nil }
+        let pairs = LogicalPlan.aggregate(input, groups: groups + [argument], aggregates: [])
+        let count = BoundAggregate(function: .count, argument: .column(groups.count, argument.type), distinct: false, type: .bigint)
+        let outerGroups = groups.enumerated().map { BoundExpr.column($0.offset, $0.element.type) }
+        return .aggregate(pairs, groups: outerGroups, aggregates: Array(repeating: count, count: aggregates.count))
     }
 
     /// Rows per thread below which splitting a scan is not worth it.
