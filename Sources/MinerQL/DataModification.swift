@@ -62,10 +62,9 @@ extension Database {
     func write(_ chunks: [DataChunk], into name: String, onConflict: ConflictAction, target: [String]?, binder: Binder,
                at position: SourcePosition) throws {
         var table = try baseTable(name, verb: "insert into", at: position)
+        try table.constraints.check(chunks, table: table, binder: binder)
         var builders = table.schema.map { VectorBuilder($0.type) }
         for chunk in chunks {
-            try table.constraints.checkNotNull(chunk, table: table)
-            try table.constraints.checkConditions(chunk, table: table, binder: binder)
             for (i, column) in chunk.columns.enumerated() { builders[i].append(column) }
         }
         let incoming = builders.map { $0.build() }
@@ -89,7 +88,9 @@ extension Database {
         /// Existing rows an incoming row replaces or updates.
         var conflicts: [(existing: Int, incoming: Int)] = []
         var seen = keys.map { _ in [[Value]: Int]() }
-        rows: for row in 0..<count {
+        // Without keys every row goes in, with no per-row key work.
+        if keys.isEmpty { accepted = Array(0..<count) }
+        rows: for row in 0..<count where !keys.isEmpty {
             let values = keys.map { Constraints.keyValues($0, of: incoming, row: row) }
             for (k, key) in keys.enumerated() {
                 guard let value = values[k] else { continue }
@@ -120,7 +121,7 @@ extension Database {
         columns = zip(columns, incoming).map { existing, new in
             var builder = VectorBuilder(existing.type, capacity: rowCount + accepted.count)
             builder.append(existing)
-            builder.append(new.gathered(accepted))
+            builder.append(accepted.count == count ? new : new.gathered(accepted))
             return builder.build()
         }
         var updated = table.withColumns(columns)
@@ -166,8 +167,7 @@ extension Database {
             keep = keep.filter { condition.value(at: $0) == .boolean(true) }
         }
         let result = DataChunk(columns: columns, count: conflicts.count).gathered(keep)
-        try table.constraints.checkNotNull(result, table: table)
-        try table.constraints.checkConditions(result, table: table, binder: binder)
+        try table.constraints.check([result], table: table, binder: binder)
         return (keep.map { existingRows[$0] }, result.columns, keep.map { incomingRows[$0] })
     }
 
@@ -192,8 +192,7 @@ extension Database {
             change = try updatedRows(of: table, assignments, filter, binder: binder)
         }
         let changed = DataChunk(columns: change.columns, count: table.rowCount).gathered(change.rows)
-        try table.constraints.checkNotNull(changed, table: table)
-        try table.constraints.checkConditions(changed, table: table, binder: binder)
+        try table.constraints.check([changed], table: table, binder: binder)
         var updated = table.withColumns(change.columns)
         if table.constraints.keys.contains(where: { !assigned.isDisjoint(with: $0.columns) }) {
             let rows = Set(change.rows)

@@ -130,7 +130,7 @@ public final class Database {
                 var table = Table(name: name, schema: columns.map { ColumnSchema(name: $0.name, type: $0.type) },
                                   columns: columns.map { Vector.empty($0.type) }, constraints: rules)
                 // Bind the CHECK conditions now so a broken one is refused at creation.
-                try rules.checkConditions(DataChunk(columns: table.columns, count: 0), table: table, binder: binder)
+                try rules.check([DataChunk(columns: table.columns, count: 0)], table: table, binder: binder)
                 table.keyIndexes = rules.keys.map { _ in KeyIndex() }
                 catalog.put(table)
             }

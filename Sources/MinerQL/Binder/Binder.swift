@@ -415,11 +415,11 @@ final class Binder {
         let signature = "\(name)(\(values.map { $0.type.description }.joined(separator: ", ")))"
         let mismatch = MinerQLError(.binder, "No function matches the given name and argument types '\(signature)'. You might need to add explicit type casts.", at: position)
         guard (1...3).contains(values.count), arguments.allSatisfy({ $0.name == nil }) else { throw mismatch }
-        let names = try aliasedNames([name], alias, at: position)
-        let scope = Scope(columns: [ScopeColumn(table: alias?.name ?? name, name: names[0], type: .bigint)])
+        let column = try aliasedNames([name], alias, at: position)[0]
+        func scope(_ type: DataType) -> Scope { Scope(columns: [ScopeColumn(table: alias?.name ?? name, name: column, type: type)]) }
         if values.contains(where: \.isNull) {
             let type: DataType = values.contains { $0.type == .interval || $0.type == .date || $0.type == .timestamp } ? .timestamp : .bigint
-            return (.values(rows: [], types: [type]), Scope(columns: [ScopeColumn(table: scope.columns[0].table, name: names[0], type: type)]))
+            return (.values(rows: [], types: [type]), scope(type))
         }
         let series: Series
         switch values.count {
@@ -450,7 +450,7 @@ final class Binder {
                 throw mismatch
             }
         }
-        return (.series(series), Scope(columns: [ScopeColumn(table: scope.columns[0].table, name: names[0], type: series.type)]))
+        return (.series(series), scope(series.type))
     }
 
     /// Binds expressions that may read nothing but constants and parameters.

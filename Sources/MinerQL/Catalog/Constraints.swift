@@ -62,27 +62,27 @@ struct Constraints: Sendable {
         return key
     }
 
-    /// Refuses rows with NULL in a NOT NULL column.
-    func checkNotNull(_ chunk: DataChunk, table: Table) throws {
-        for (column, required) in notNull.enumerated() where required {
-            let vector = chunk.columns[column]
-            for row in 0..<chunk.count where vector.isNull(row) {
-                throw MinerQLError(.constraint, "NOT NULL constraint failed: \(table.name).\(table.schema[column].name)")
-            }
-        }
-    }
-
-    /// Refuses rows for which a CHECK condition is FALSE (NULL passes).
-    func checkConditions(_ chunk: DataChunk, table: Table, binder: Binder) throws {
-        guard !checks.isEmpty else { return }
+    /// Refuses rows with NULL in a NOT NULL column or for which a CHECK
+    /// condition is FALSE (NULL passes). The conditions are bound and compiled
+    /// once for all the chunks.
+    func check(_ chunks: [DataChunk], table: Table, binder: Binder) throws {
         let scope = Scope(columns: table.schema.map { ScopeColumn(table: table.name, name: $0.name, type: $0.type) })
         let expressions = ExpressionBinder(binder: binder, scope: scope, frame: nil, clause: "CHECK")
-        let context = ExecutionContext(catalog: binder.catalog, settings: binder.settings, cancellation: Cancellation())
-        for check in checks {
-            let kernel = try ExpressionCompiler(context: context).compile(try expressions.bindCondition(check))
-            let result = try kernel(chunk)
-            for row in 0..<chunk.count where result.value(at: row) == .boolean(false) {
-                throw MinerQLError(.constraint, "CHECK constraint failed on table \"\(table.name)\" with expression CHECK(\(ExprPrinter.text(of: check)))")
+        let compiler = ExpressionCompiler(context: ExecutionContext(catalog: binder.catalog, settings: binder.settings,
+                                                                     cancellation: Cancellation()))
+        let conditions = try checks.map { (check: $0, kernel: try compiler.compile(try expressions.bindCondition($0))) }
+        for chunk in chunks {
+            for (column, required) in notNull.enumerated() where required {
+                let vector = chunk.columns[column]
+                for row in 0..<chunk.count where vector.isNull(row) {
+                    throw MinerQLError(.constraint, "NOT NULL constraint failed: \(table.name).\(table.schema[column].name)")
+                }
+            }
+            for condition in conditions {
+                let result = try condition.kernel(chunk)
+                for row in 0..<chunk.count where result.value(at: row) == .boolean(false) {
+                    throw MinerQLError(.constraint, "CHECK constraint failed on table \"\(table.name)\" with expression CHECK(\(ExprPrinter.text(of: condition.check)))")
+                }
             }
         }
     }

@@ -197,6 +197,9 @@ final class WindowOperator: Operator {
 
     private func computeFramed(_ window: BoundWindow, rows: [Int], bounds: [(start: Int, end: Int)],
                                arguments: [Vector], folded: AggregateInputs?, into results: inout [Value]) throws {
+        if let folded, case .aggregate(let call) = window.function {
+            return try folded.fold(call, rows: rows, bounds: bounds, into: &results)
+        }
         let count = rows.count
         let values = arguments.first.map { vector in rows.map { vector.value(at: $0) } }
         switch window.function {
@@ -211,11 +214,7 @@ final class WindowOperator: Operator {
                 if !overflow && p <= bounds[i].end { results[rows[i]] = values?[p] ?? .null }
             }
         case .aggregate(let call):
-            if let folded {
-                try folded.fold(call, rows: rows, bounds: bounds, into: &results)
-            } else {
-                try aggregate(call.function, type: window.type, values: values, rows: rows, bounds: bounds, into: &results)
-            }
+            try aggregate(call.function, type: window.type, values: values, rows: rows, bounds: bounds, into: &results)
         default:
             break
         }

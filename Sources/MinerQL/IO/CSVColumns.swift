@@ -72,7 +72,7 @@ struct CSVColumns {
     /// has no quote character and is big enough, else one.
     private func parts(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> [Range<Int>] {
         let count = bytes.count - start
-        let cores = min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), count / CSVColumns.minimumPartBytes)
+        let cores = min(Settings.cores, count / CSVColumns.minimumPartBytes)
         guard cores > 1, let base = bytes.baseAddress, memchr(base + start, Int32(UInt8(ascii: "\"")), count) == nil else {
             return [start..<bytes.count]
         }

@@ -127,9 +127,10 @@ struct PhysicalPlanner {
         }
         let threads = min(context.settings.threads, table.rowCount / PhysicalPlanner.minimumRowsPerThread)
         guard threads > 1 else { return [try self.plan(plan)] }
+        let chain = scanChain(plan)?.steps
         return try (0..<threads).map { k in
             let rows = table.rowCount * k / threads..<table.rowCount * (k + 1) / threads
-            if let (chain, _) = scanChain(plan) { return try scan(table, rows: rows, under: chain) }
+            if let chain { return try scan(table, rows: rows, under: chain) }
             var op: Operator = ScanOperator(table: table, rows: rows, context: context)
             for step in steps.reversed() {
                 switch step {
