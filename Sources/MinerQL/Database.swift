@@ -216,7 +216,7 @@ public final class Database {
             return Summary.of(QueryResult(names: bound.names, types: bound.plan.types, chunks: try run(bound.plan)))
         case .explain(let query):
             let bound = try binder.bindQuery(query, frame: nil)
-            let lines = PlanPrinter.lines(FilterPushdown.optimize(bound.plan))
+            let lines = PlanPrinter.lines(bound.plan.optimized)
             return QueryResult(names: ["physical_plan"], types: [.varchar], chunks: [DataChunk(columns: [Vector(.varchar(lines))], count: lines.count)])
         case .describe(let name):
             guard let table = catalog.table(name) else { throw catalog.missingTable(name, at: statement.position) }
@@ -316,6 +316,6 @@ public final class Database {
 
     func run(_ plan: LogicalPlan) throws -> [DataChunk] {
         try ExecutionContext(catalog: catalog, settings: settings, cancellation: cancellation, progress: progress)
-            .run(FilterPushdown.optimize(plan))
+            .run(plan.optimized)
     }
 }

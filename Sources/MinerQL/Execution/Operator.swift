@@ -12,11 +12,13 @@ extension Operator {
     func materialize(types: [DataType], context: ExecutionContext) throws -> DataChunk {
         if let scan = self as? ScanOperator { return scan.remaining() }
         var builders = types.map { VectorBuilder($0) }
+        var count = 0
         while let chunk = try next() {
             try context.cancellation.check()
             for i in 0..<builders.count { builders[i].append(chunk.columns[i]) }
+            count += chunk.count
         }
-        let columns = builders.map { $0.build() }
-        return DataChunk(columns: columns, count: columns.first?.count ?? 0)
+        // A plan may read no column at all (count(*) over a join): rows still count.
+        return DataChunk(columns: builders.map { $0.build() }, count: count)
     }
 }

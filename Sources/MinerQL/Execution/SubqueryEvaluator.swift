@@ -22,7 +22,7 @@ final class SubqueryEvaluator {
 
     init(_ subquery: BoundSubquery, compiler: ExpressionCompiler) throws {
         self.subquery = subquery
-        self.plan = FilterPushdown.optimize(subquery.plan)
+        self.plan = subquery.plan.optimized
         self.context = compiler.context
         self.correlations = try subquery.correlations.map(compiler.compile)
         self.probe = try subquery.probe.map(compiler.compile)

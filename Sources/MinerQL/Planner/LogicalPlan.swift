@@ -90,6 +90,11 @@ indirect enum LogicalPlan: Equatable {
         }
     }
 
+    /// The plan as it runs: filters pushed down, then unread columns dropped.
+    var optimized: LogicalPlan {
+        ColumnPruning.optimize(FilterPushdown.optimize(self))
+    }
+
     var types: [DataType] {
         switch self {
         case .scan(_, let types), .values(_, let types): return types

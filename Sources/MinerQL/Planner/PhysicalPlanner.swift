@@ -107,7 +107,7 @@ struct PhysicalPlanner {
             case .project(let input, let expressions) where expressions.allSatisfy(\.readsOnlyItsRow):
                 steps.append(node)
                 node = input
-            case .join(let left, let right, let kind, let condition)
+            case .join(let left, _, let kind, let condition)
                 where (kind == .inner || kind == .left) && (condition?.readsOnlyItsRow ?? false):
                 steps.append(node)
                 node = left

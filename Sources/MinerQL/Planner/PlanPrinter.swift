@@ -20,6 +20,10 @@ enum PlanPrinter {
         case .filter(let input, let predicate):
             out.append(indent + "FILTER \(text(predicate))")
             describe(input, depth: depth + 1, into: &out)
+        case .project(.scan(let table, _), let exprs)
+            where exprs.allSatisfy({ if case .column = $0 { return true } else { return false } }):
+            // Runs as a scan of just these columns.
+            out.append(indent + "SCAN \(table) [\(list(exprs))]")
         case .project(let input, let exprs):
             out.append(indent + "PROJECTION \(list(exprs))")
             describe(input, depth: depth + 1, into: &out)
