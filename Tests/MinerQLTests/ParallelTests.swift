@@ -46,6 +46,31 @@ final class ParallelTests: XCTestCase {
         XCTAssertEqual(sum, 399_999.0 * 400_000 / 2 / 7, accuracy: 1e-3)
     }
 
+    /// ORDER BY … LIMIT finds its rows from the key columns and row numbers,
+    /// then fetches the rest: the rows must be those a full sort puts first.
+    func testTopKFetchesWhatAFullSortPutsFirst() throws {
+        let db = Database()
+        try db.execute("""
+            CREATE TABLE big AS SELECT x, CASE WHEN x % 11 = 0 THEN NULL ELSE x % 13 END AS g,
+                   'name ' || (x % 977) AS name, x::DOUBLE / 7 AS d
+            FROM range(300000) t(x)
+            """)
+        let cases: [(order: String, offset: Int, limit: Int)] = [
+            ("SELECT name, x, g FROM big ORDER BY g DESC NULLS LAST", 3, 25),
+            ("SELECT name, d FROM big WHERE x % 3 = 0 ORDER BY d DESC", 0, 7),
+            ("SELECT * FROM big WHERE name LIKE '%7' ORDER BY g NULLS FIRST, d DESC", 10, 40),
+            ("FROM big |> WHERE g = 5 |> SELECT name, x |> ORDER BY x DESC", 0, 5),
+        ]
+        for threads in [1, 2] {
+            try db.execute("SET threads = \(threads)")
+            for (order, offset, limit) in cases {
+                let all = try rows(db, order)
+                let limited = order.hasPrefix("FROM") ? "\(order) |> LIMIT \(limit) OFFSET \(offset)" : "\(order) LIMIT \(limit) OFFSET \(offset)"
+                XCTAssertEqual(try rows(db, limited), Array(all[offset..<offset + limit]), limited)
+            }
+        }
+    }
+
     func testOverflowInAnyPartIsReported() throws {
         let db = Database()
         try db.execute("CREATE TABLE huge AS SELECT 4611686018427387904 AS v FROM range(200000) t(x)")

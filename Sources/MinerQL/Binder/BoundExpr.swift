@@ -49,6 +49,12 @@ indirect enum BoundExpr: Equatable {
         }
     }
 
+    /// True for a plain column reference.
+    var isColumn: Bool {
+        if case .column = self { return true }
+        return false
+    }
+
     /// True if the expression reads nothing but its own row's columns and
     /// constants (no subquery, no outer value), so copies of it may run on
     /// several threads at once.

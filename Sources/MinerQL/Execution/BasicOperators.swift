@@ -5,15 +5,19 @@
 final class ScanOperator: Operator {
     private let columns: [Vector]
     private let rowCount: Int
+    private let rowIDs: Bool
     private let context: ExecutionContext
     private var position: Int
 
-    /// `columns` picks the columns to read (by index), in that order; all by default.
-    init(table: Table, rows: Range<Int>? = nil, columns: [Int]? = nil, context: ExecutionContext) {
+    /// `columns` picks the columns to read (by index), in that order; all by
+    /// default. With `rowIDs`, a last BIGINT column holds each row's number in
+    /// the table (for FetchOperator).
+    init(table: Table, rows: Range<Int>? = nil, columns: [Int]? = nil, rowIDs: Bool = false, context: ExecutionContext) {
         let rows = rows ?? 0..<table.rowCount
         self.columns = columns.map { $0.map { table.columns[$0] } } ?? table.columns
         self.position = rows.lowerBound
         self.rowCount = rows.upperBound
+        self.rowIDs = rowIDs
         self.context = context
         context.progress.expect(rows.count)
     }
@@ -24,7 +28,7 @@ final class ScanOperator: Operator {
         let range = position..<max(position, rowCount)
         position = rowCount
         context.progress.advance(range.count)
-        return DataChunk(columns: columns.map { $0.sliced(range) }, count: range.count)
+        return chunk(range)
     }
 
     func next() throws -> DataChunk? {
@@ -34,7 +38,13 @@ final class ScanOperator: Operator {
         let range = position..<end
         position = end
         context.progress.advance(range.count)
-        return DataChunk(columns: columns.map { $0.sliced(range) }, count: range.count)
+        return chunk(range)
+    }
+
+    private func chunk(_ range: Range<Int>) -> DataChunk {
+        var vectors = columns.map { $0.sliced(range) }
+        if rowIDs { vectors.append(Vector(.bigint(range.map { Int64($0) }))) }
+        return DataChunk(columns: vectors, count: range.count)
     }
 }
 

@@ -34,7 +34,17 @@ enum ColumnPruning {
             var read = Set<Int>()
             for index in kept { read.formUnion(expressions[index].referencedColumns) }
             let (newInput, columns) = prune(input, needed: read)
-            return (.project(newInput, kept.map { renumbered(expressions[$0], columns) }), kept)
+            let picked = kept.map { renumbered(expressions[$0], columns) }
+            // A projection of a projection is one projection, when either only picks columns.
+            if case .project(let inner, let innerExpressions) = newInput {
+                if picked.allSatisfy(\.isColumn) {
+                    return (.project(inner, picked.map { if case .column(let i, _) = $0 { innerExpressions[i] } else { $0 } }), kept)
+                }
+                if innerExpressions.allSatisfy(\.isColumn) {
+                    return (.project(inner, picked.map { $0.mapColumns { i, _ in innerExpressions[i] } }), kept)
+                }
+            }
+            return (.project(newInput, picked), kept)
         case .aggregate(let input, let groups, let aggregates):
             var read = Set<Int>()
             for group in groups { read.formUnion(group.referencedColumns) }

@@ -47,9 +47,18 @@ struct PhysicalPlanner {
             return try SortOperator(inputs: [try self.plan(input)], keys: keys, types: input.types, compiler: compiler)
         case .limit(.sort(let input, let keys), let limit?, let offset) where limit <= 1_000_000 - offset:
             // ORDER BY … LIMIT: the sort keeps only the rows the limit can return.
+            if let late = try lateTopK(input, keys: keys, k: limit + offset) {
+                return LimitOperator(input: late, limit: limit, offset: offset)
+            }
             let inputs = keys.allSatisfy({ $0.expression.readsOnlyItsRow }) ? try parallelPlans(input) : [try self.plan(input)]
             let sort = try SortOperator(inputs: inputs, keys: keys, types: input.types, compiler: compiler, topK: limit + offset)
             return LimitOperator(input: sort, limit: limit, offset: offset)
+        case .limit(.project(let input, let expressions), let limit, let offset)
+            where expressions.allSatisfy(\.readsOnlyItsRow):
+            // A LIMIT over a projection (pipe syntax's |> SELECT … |> LIMIT) limits
+            // first, so an ORDER BY below still becomes a top-k.
+            return ProjectOperator(input: try self.plan(.limit(input, limit: limit, offset: offset)),
+                                   expressions: try expressions.map(compiler.compile))
         case .limit(let input, let limit, let offset):
             return LimitOperator(input: try self.plan(input), limit: limit, offset: offset)
         case .join(let left, let right, let kind, let condition):
@@ -143,6 +152,53 @@ struct PhysicalPlanner {
             }
             return op
         }
+    }
+
+    /// ORDER BY … LIMIT k over filters and column picks of a table, when the
+    /// result has columns the keys and filters do not read: the best k rows
+    /// are found from the key and filter columns and row numbers alone (on
+    /// every core), then only their other columns are fetched.
+    private func lateTopK(_ input: LogicalPlan, keys: [BoundOrder], k: Int) throws -> Operator? {
+        guard let (steps, table) = scanChain(input) else { return nil }
+        // The table column behind each column of the current step's output.
+        var source = Array(table.columns.indices)
+        var filters: [BoundExpr] = []
+        for step in steps.reversed() {
+            switch step {
+            case .filter(_, let condition):
+                guard condition.readsOnlyItsRow else { return nil }
+                filters.append(condition.mapColumns { .column(source[$0], $1) })
+            case .project(_, let expressions):
+                var picked: [Int] = []
+                for expression in expressions {
+                    guard case .column(let index, _) = expression else { return nil }
+                    picked.append(source[index])
+                }
+                source = picked
+            default:
+                return nil
+            }
+        }
+        guard keys.allSatisfy({ $0.expression.readsOnlyItsRow }) else { return nil }
+        let tableKeys = keys.map { $0.mappingColumns { $0.mapColumns { .column(source[$0], $1) } } }
+        var read = Set<Int>()
+        for e in filters + tableKeys.map(\.expression) { read.formUnion(e.referencedColumns) }
+        guard !Set(source).isSubset(of: read) else { return nil }
+        let columns = read.sorted()
+        var position: [Int: Int] = [:]
+        for (new, old) in columns.enumerated() { position[old] = new }
+        func renumber(_ e: BoundExpr) -> BoundExpr { e.mapColumns { .column(position[$0] ?? $0, $1) } }
+        let threads = max(1, min(context.settings.threads, table.rowCount / PhysicalPlanner.minimumRowsPerThread))
+        let inputs: [Operator] = try (0..<threads).map { part in
+            let rows = table.rowCount * part / threads..<table.rowCount * (part + 1) / threads
+            var op: Operator = ScanOperator(table: table, rows: rows, columns: columns, rowIDs: true, context: context)
+            for condition in filters { op = FilterOperator(input: op, predicate: try compiler.compile(renumber(condition))) }
+            return op
+        }
+        let types = columns.map { table.schema[$0].type } + [DataType.bigint]
+        let sort = try SortOperator(inputs: inputs, keys: tableKeys.map { $0.mappingColumns(renumber) }, types: types,
+                                    compiler: compiler, topK: k)
+        return FetchOperator(input: sort, table: table, columns: source, rowIDColumn: columns.count)
     }
 
     /// Filters and projections (outermost first) over a table's scan, with at

@@ -21,7 +21,7 @@ enum PlanPrinter {
             out.append(indent + "FILTER \(text(predicate))")
             describe(input, depth: depth + 1, into: &out)
         case .project(.scan(let table, _), let exprs)
-            where exprs.allSatisfy({ if case .column = $0 { return true } else { return false } }):
+            where exprs.allSatisfy(\.isColumn):
             // Runs as a scan of just these columns.
             out.append(indent + "SCAN \(table) [\(list(exprs))]")
         case .project(let input, let exprs):
