@@ -32,6 +32,9 @@ final class ParallelTests: XCTestCase {
             // Top-k: each part's best rows, then the best of those; ties in input order.
             "SELECT x, g FROM big ORDER BY g DESC NULLS LAST LIMIT 25 OFFSET 3",
             "SELECT x, day FROM big WHERE x % 3 = 0 ORDER BY day, d DESC LIMIT 7",
+            // Full sorts: runs sorted on each thread, then merged; rows gathered on every thread.
+            "SELECT x, g, day FROM big ORDER BY g NULLS FIRST, day DESC",
+            "SELECT maybe, x FROM big ORDER BY maybe % 1000 DESC NULLS LAST",
         ]
         for query in queries {
             try db.execute("SET threads = 2")

@@ -1,6 +1,6 @@
 // The radix path of ORDER BY must order rows exactly as the comparators do:
-// NULL placement, direction, NaN above numbers, -0.0 equal to 0.0, ties in
-// input order.
+// NULL placement, direction, NaN above numbers, -0.0 equal to 0.0, strings by
+// UTF-8 bytes, ties in input order, on one thread or merged from several.
 @testable import MinerQL
 import XCTest
 
@@ -14,9 +14,12 @@ final class SortTests: XCTestCase {
                     return c != 0 ? c < 0 : a < b
                 }
                 let expected = Array(0..<vector.count).sorted(by: precedes)
-                let keys = try! XCTUnwrap(SortOperator.encodedKeys(vector, descending: descending, nullsFirst: nullsFirst))
-                XCTAssertEqual(SortOperator.radixOrder(keys, resolvingTies: vector.mayHaveNulls ? precedes : nil), expected,
-                               "descending \(descending) nullsFirst \(nullsFirst)", file: file, line: line)
+                let codes = try! XCTUnwrap(SortOperator.sortCodes(vector, descending: descending, nullsFirst: nullsFirst))
+                // Split into sorted runs on several threads, then merged: the same order.
+                for threads in [1, 2, 3] {
+                    XCTAssertEqual(try SortOperator.radixOrder(codes, count: vector.count, threads: threads), expected,
+                                   "descending \(descending) nullsFirst \(nullsFirst) threads \(threads)", file: file, line: line)
+                }
             }
         }
     }
@@ -29,12 +32,19 @@ final class SortTests: XCTestCase {
             var doubles = VectorBuilder(.double)
             var integers = VectorBuilder(.bigint)
             var dates = VectorBuilder(.date)
+            var strings = VectorBuilder(.varchar)
+            var flags = VectorBuilder(.boolean)
             for _ in 0..<count {
+                strings.append(.varchar(["", "a", "ab", "b", "Z", "é", "e\u{301}", "a long string past fifteen bytes"]
+                    .randomElement(using: &generator)!))
+                flags.append(.boolean(Bool.random(using: &generator)))
                 switch Int.random(in: 0..<10, using: &generator) {
                 case 0:
                     doubles.appendNull()
                     integers.appendNull()
                     dates.appendNull()
+                    strings.truncate(to: strings.count - 1)
+                    strings.appendNull()
                 case 1:
                     doubles.append(.double(specials.randomElement(using: &generator)!))
                     integers.append(.bigint([Int64.min, Int64.max, 0, -1].randomElement(using: &generator)!))
@@ -48,6 +58,8 @@ final class SortTests: XCTestCase {
             check(doubles.build())
             check(integers.build())
             check(dates.build())
+            check(strings.build())
+            check(flags.build())
         }
     }
 

@@ -60,15 +60,23 @@ enum Comparison {
     /// -1, 0 or 1 by UTF-8 byte order.
     @inline(__always)
     static func compareStrings(_ a: String, _ b: String) -> Int {
-        if a == b { return 0 }
-        var x = a, y = b
-        return x.withUTF8 { p in
-            y.withUTF8 { q in
-                let n = min(p.count, q.count)
-                for i in 0..<n where p[i] != q[i] { return p[i] < q[i] ? -1 : 1 }
-                return p.count < q.count ? -1 : (p.count > q.count ? 1 : 0)
-            }
+        // Native strings (all the engine makes) expose their bytes without a copy.
+        if let order = a.utf8.withContiguousStorageIfAvailable({ p in
+            b.utf8.withContiguousStorageIfAvailable { q in compareBytes(p, q) }
+        }), let order { return order }
+        return compareBytes(Array(a.utf8), Array(b.utf8))
+    }
+
+    @inline(__always)
+    private static func compareBytes<C: Collection<UInt8>>(_ p: C, _ q: C) -> Int where C.Index == Int {
+        let n = min(p.count, q.count)
+        var i = 0
+        while i < n {
+            let x = p[p.startIndex + i], y = q[q.startIndex + i]
+            if x != y { return x < y ? -1 : 1 }
+            i += 1
         }
+        return p.count < q.count ? -1 : (p.count > q.count ? 1 : 0)
     }
 
     /// IS [NOT] DISTINCT FROM: never NULL; two NULLs are not distinct.

@@ -19,6 +19,11 @@ public struct DataChunk: Sendable {
         DataChunk(columns: columns.map { $0.gathered(indices) }, count: indices.count)
     }
 
+    /// The rows at `indices` of every column, shared out among `threads` threads.
+    func gathered(_ indices: [Int], threads: Int) throws -> DataChunk {
+        DataChunk(columns: try columns.map { try $0.gathered(indices, threads: threads) }, count: indices.count)
+    }
+
     func sliced(_ range: Range<Int>) -> DataChunk {
         DataChunk(columns: columns.map { $0.sliced(range) }, count: range.count)
     }

@@ -65,6 +65,9 @@ struct KeyMap<Key: KeyMapKey> {
 
     var count: Int { keys.count }
 
+    /// Every key, in the order first inserted.
+    var keysInInsertionOrder: [Key] { keys }
+
     @inline(__always) private func start(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> shift) }
 
     /// The value of `key`, or nil if absent.

@@ -1,7 +1,7 @@
-// Sort: materializes the input, computes the key columns once, and orders row
-// indexes with a comparator specialised per key type. When the first key is a
-// number, date or timestamp, rows are first radix-sorted on an order-preserving
-// 64-bit encoding of it and only runs of equal first keys are compared further.
+// Sort: materializes the input, computes the key columns once, turns each key
+// into order-preserving 64-bit codes (strings by rank) and radix-sorts row
+// indexes on them, a share of the rows per thread, then merges the runs; keys
+// without codes (INTERVAL) fall back to comparators specialised per type.
 // Under a LIMIT it keeps only the first k rows in a heap (top-k), O(n log k)
 // instead of O(n log n).
 
@@ -71,31 +71,41 @@ final class SortOperator: Operator {
         }
         let input = inputs.count == 1 ? inputs[0] : ConcatOperator(inputs: inputs)
         let all = try input.materialize(types: types, context: context)
-        let comparators = try keys.map { key in
-            SortOperator.comparator(try key.kernel(all), descending: key.descending, nullsFirst: key.nullsFirst)
+        let keyVectors = try keys.map { try $0.kernel(all) }
+        let comparators = zip(keys, keyVectors).map { key, vector in
+            SortOperator.comparator(vector, descending: key.descending, nullsFirst: key.nullsFirst)
         }
         try context.cancellation.check()
-        // Ties keep input order, so the result does not depend on the algorithm.
-        let precedes: (Int, Int) -> Bool = { a, b in
+        if let topK, topK < all.count {
+            return all.gathered(SortOperator.smallest(topK, of: all.count, by: SortOperator.precedes(comparators)))
+        }
+        let threads = max(1, min(context.settings.threads, all.count / PhysicalPlanner.minimumRowsPerThread))
+        var codes: [[UInt64]] = []
+        for (key, vector) in zip(keys, keyVectors) {
+            guard let keyCodes = SortOperator.sortCodes(vector, descending: key.descending, nullsFirst: key.nullsFirst) else {
+                // A key without codes (INTERVAL): compare rows.
+                var order = Array(0..<all.count)
+                order.sort(by: SortOperator.precedes(comparators))
+                return try all.gathered(order, threads: threads)
+            }
+            codes += keyCodes
+        }
+        try context.cancellation.check()
+        let order = try SortOperator.radixOrder(codes, count: all.count, threads: threads)
+        try context.cancellation.check()
+        return try all.gathered(order, threads: threads)
+    }
+
+    /// Row order by the comparators in turn; ties keep input order, so the
+    /// result does not depend on the algorithm.
+    static func precedes(_ comparators: [RowComparator]) -> (Int, Int) -> Bool {
+        { a, b in
             for compare in comparators {
                 let c = compare(a, b)
                 if c != 0 { return c < 0 }
             }
             return a < b
         }
-        if let topK, topK < all.count {
-            return all.gathered(SortOperator.smallest(topK, of: all.count, by: precedes))
-        }
-        let first = try keys.first.map { try $0.kernel(all) }
-        if let first, let key = keys.first,
-           let encoded = SortOperator.encodedKeys(first, descending: key.descending, nullsFirst: key.nullsFirst) {
-            // NULL shares its code with the extreme value, so runs with NULLs are resolved too.
-            let tiesMatter = keys.count > 1 || first.mayHaveNulls
-            return all.gathered(SortOperator.radixOrder(encoded, resolvingTies: tiesMatter ? precedes : nil))
-        }
-        var order = Array(0..<all.count)
-        order.sort(by: precedes)
-        return all.gathered(order)
     }
 
     /// ORDER BY … LIMIT k without holding the input: the best k rows so far,
@@ -123,14 +133,7 @@ final class SortOperator: Operator {
             let comparators = try keys.map { key in
                 SortOperator.comparator(try key.kernel(combined), descending: key.descending, nullsFirst: key.nullsFirst)
             }
-            let precedes: (Int, Int) -> Bool = { a, b in
-                for compare in comparators {
-                    let c = compare(a, b)
-                    if c != 0 { return c < 0 }
-                }
-                return a < b
-            }
-            kept = combined.gathered(SortOperator.smallest(k, of: combined.count, by: precedes))
+            kept = combined.gathered(SortOperator.smallest(k, of: combined.count, by: SortOperator.precedes(comparators)))
             if kept.count == k, let first = keys.first {
                 threshold = SortOperator.encodedKeys(try first.kernel(kept.sliced(k - 1..<k)), descending: first.descending,
                                                      nullsFirst: first.nullsFirst)?.first
@@ -165,46 +168,158 @@ final class SortOperator: Operator {
         return encoded
     }
 
-    /// Row indexes ordered by `keys` with a stable LSD radix sort (a byte per
-    /// pass, skipping bytes all keys share); runs of equal keys are then
-    /// ordered by `resolvingTies` when there are further sort keys.
-    static func radixOrder(_ keys: [UInt64], resolvingTies precedes: ((Int, Int) -> Bool)?) -> [Int] {
-        let n = keys.count
-        var order = Array(0..<n)
-        var keyed = keys
-        var spareOrder = order
-        var spareKeys = keyed
-        var counts = [Int](repeating: 0, count: 256)
-        for pass in 0..<8 {
-            let shift = UInt64(pass * 8)
-            for i in 0..<256 { counts[i] = 0 }
-            for key in keyed { counts[Int((key >> shift) & 0xFF)] += 1 }
-            if counts.contains(n) { continue }
-            var total = 0
-            for i in 0..<256 {
-                let c = counts[i]
-                counts[i] = total
-                total += c
-            }
-            for i in 0..<n {
-                let bucket = Int((keyed[i] >> shift) & 0xFF)
-                let target = counts[bucket]
-                counts[bucket] = target + 1
-                spareKeys[target] = keyed[i]
-                spareOrder[target] = order[i]
-            }
-            swap(&keyed, &spareKeys)
-            swap(&order, &spareOrder)
+    /// A sort key as code arrays, most significant first, whose unsigned
+    /// order is the key's: a NULL-placement code (only when there are
+    /// NULLs), then the value's code — `encodedKeys`, or for strings each
+    /// row's rank among the distinct strings. nil for types without codes.
+    static func sortCodes(_ vector: Vector, descending: Bool, nullsFirst: Bool) -> [[UInt64]]? {
+        var values: [UInt64]
+        switch vector.data {
+        case .varchar(let strings):
+            values = stringRanks(strings)
+            if descending { for i in values.indices { values[i] = ~values[i] } }
+        case .boolean(let flags):
+            values = flags.map { ($0 ? 1 : 0) ^ (descending ? 1 : 0) }
+        default:
+            guard let encoded = encodedKeys(vector, descending: descending, nullsFirst: nullsFirst) else { return nil }
+            values = encoded
         }
-        guard let precedes else { return order }
-        var start = 0
-        while start < n {
-            var end = start + 1
-            while end < n && keyed[end] == keyed[start] { end += 1 }
-            if end - start > 1 { order[start..<end].sort(by: precedes) }
-            start = end
+        guard vector.mayHaveNulls else { return [values] }
+        let null: UInt64 = nullsFirst ? 0 : 1
+        return [(0..<vector.count).map { vector.isNull($0) ? null : 1 - null }, values]
+    }
+
+    /// Each string's position among the distinct strings in UTF-8 byte order.
+    static func stringRanks(_ strings: [String]) -> [UInt64] {
+        var ids = KeyMap<String>()
+        // Each row's string id, then (in place) its rank.
+        var codes = [UInt64](repeating: 0, count: strings.count)
+        for (row, string) in strings.enumerated() {
+            codes[row] = UInt64(ids.value(for: string, inserting: ids.count) ?? ids.count - 1)
+        }
+        let distinct = ids.keysInInsertionOrder
+        var rankOfID = [UInt64](repeating: 0, count: distinct.count)
+        for (rank, id) in distinct.indices.sorted(by: { Comparison.compareStrings(distinct[$0], distinct[$1]) < 0 }).enumerated() {
+            rankOfID[id] = UInt64(rank)
+        }
+        for row in codes.indices { codes[row] = rankOfID[Int(codes[row])] }
+        return codes
+    }
+
+    /// Row indexes ordered by the codes (lexicographically, most significant
+    /// array first; ties in input order): each thread radix-sorts its share
+    /// of the rows, then the sorted runs are merged.
+    static func radixOrder(_ codes: [[UInt64]], count: Int, threads: Int) throws -> [Int] {
+        guard threads > 1 else { return radixOrder(codes, rows: 0..<count) }
+        var runs = try DeepStack.parallel(threads) { part in
+            radixOrder(codes, rows: count * part / threads..<count * (part + 1) / threads)
+        }
+        while runs.count > 1 {
+            var merged: [[Int]] = []
+            for pair in stride(from: 0, to: runs.count, by: 2) {
+                merged.append(pair + 1 < runs.count ? merge(runs[pair], runs[pair + 1], codes: codes) : runs[pair])
+            }
+            runs = merged
+        }
+        return runs.first ?? []
+    }
+
+    /// Two sorted runs as one; every row of `a` comes before every row of
+    /// `b` in the input, so `a` wins full ties.
+    static func merge(_ a: [Int], _ b: [Int], codes: [[UInt64]]) -> [Int] {
+        @inline(__always) func bFirst(_ x: Int, _ y: Int) -> Bool {
+            for column in codes where column[x] != column[y] { return column[y] < column[x] }
+            return false
+        }
+        var out: [Int] = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            if bFirst(a[i], b[j]) {
+                out.append(b[j])
+                j += 1
+            } else {
+                out.append(a[i])
+                i += 1
+            }
+        }
+        out.append(contentsOf: a[i...])
+        out.append(contentsOf: b[j...])
+        return out
+    }
+
+    /// Bits of a code sorted per radix pass: 2,048 counters stay in cache.
+    private static let digitBits = 11
+    private static let digitMask: UInt64 = (1 << 11) - 1
+
+    /// `rows` ordered by the codes with stable LSD radix sorts, least
+    /// significant code array first, a digit per pass; a histogram of every
+    /// digit, taken in one read, skips the digits all rows share.
+    static func radixOrder(_ codes: [[UInt64]], rows: Range<Int>) -> [Int] {
+        let n = rows.count
+        let passes = (64 + digitBits - 1) / digitBits
+        var order = Array(rows)
+        var spareOrder = [Int](repeating: 0, count: n)
+        var keyed = [UInt64](repeating: 0, count: n)
+        var spareKeys = [UInt64](repeating: 0, count: n)
+        var counts = [Int](repeating: 0, count: passes << digitBits)
+        for column in codes.reversed() {
+            column.withUnsafeBufferPointer { column in
+                order.withUnsafeBufferPointer { order in
+                    keyed.withUnsafeMutableBufferPointer { keyed in
+                        counts.withUnsafeMutableBufferPointer { counts in
+                            for i in counts.indices { counts[i] = 0 }
+                            for i in 0..<n {
+                                let key = column[order[i]]
+                                keyed[i] = key
+                                for pass in 0..<passes {
+                                    counts[pass << digitBits | Int(truncatingIfNeeded: (key >> UInt64(pass * digitBits)) & digitMask)] += 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            for pass in 0..<passes {
+                let histogram = counts[pass << digitBits..<(pass + 1) << digitBits]
+                if histogram.contains(n) { continue }
+                radixPass(shift: UInt64(pass * digitBits), histogram: Array(histogram), keys: keyed, order: order,
+                          into: &spareKeys, &spareOrder)
+                swap(&keyed, &spareKeys)
+                swap(&order, &spareOrder)
+            }
         }
         return order
+    }
+
+    /// One stable counting pass on the digit at `shift`.
+    private static func radixPass(shift: UInt64, histogram: [Int], keys: [UInt64], order: [Int],
+                                  into targetKeys: inout [UInt64], _ targetOrder: inout [Int]) {
+        var next = histogram
+        var total = 0
+        for i in next.indices {
+            let c = next[i]
+            next[i] = total
+            total += c
+        }
+        keys.withUnsafeBufferPointer { keys in
+            order.withUnsafeBufferPointer { order in
+                targetKeys.withUnsafeMutableBufferPointer { targetKeys in
+                    targetOrder.withUnsafeMutableBufferPointer { targetOrder in
+                        next.withUnsafeMutableBufferPointer { next in
+                            for i in 0..<keys.count {
+                                let key = keys[i]
+                                let digit = Int(truncatingIfNeeded: (key >> shift) & digitMask)
+                                let target = next[digit]
+                                next[digit] = target + 1
+                                targetKeys[target] = key
+                                targetOrder[target] = order[i]
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// The `k` first rows by `precedes`, in order, kept in a max-heap.

@@ -140,6 +140,23 @@ public struct Vector: Sendable {
         }
     }
 
+    /// `gathered(indices)` with the rows shared out among `threads` threads.
+    func gathered(_ indices: [Int], threads: Int) throws -> Vector {
+        guard threads > 1 else { return gathered(indices) }
+        let validity = self.validity.gathered(indices)
+        func gather<T>(_ source: [T]) throws -> [T] { try ParallelGather.rows(source, indices, threads: threads) }
+        switch data {
+        case .boolean(let a): return Vector(.boolean(try gather(a)), validity: validity)
+        case .bigint(let a): return Vector(.bigint(try gather(a)), validity: validity)
+        case .double(let a): return Vector(.double(try gather(a)), validity: validity)
+        case .varchar(let a): return Vector(.varchar(try gather(a)), validity: validity)
+        case .date(let a): return Vector(.date(try gather(a)), validity: validity)
+        case .timestamp(let a): return Vector(.timestamp(try gather(a)), validity: validity)
+        case .interval(let a): return Vector(.interval(try gather(a)), validity: validity)
+        case .null: return Vector(.null(indices.count))
+        }
+    }
+
     /// This vector with `rows[k]` holding `values[k]` (a row named twice takes the later value).
     func replacingRows(_ rows: [Int], with values: Vector) -> Vector {
         var builder = VectorBuilder(type, capacity: count + values.count)
@@ -164,5 +181,32 @@ public struct Vector: Sendable {
         case .interval(let a): return Vector(.interval(Array(a[range])), validity: validity)
         case .null: return Vector(.null(range.count))
         }
+    }
+}
+
+/// Gathering rows on several threads, each writing its own share of the result.
+enum ParallelGather {
+    static func rows<T>(_ source: [T], _ indices: [Int], threads: Int) throws -> [T] {
+        try [T](unsafeUninitializedCapacity: indices.count) { buffer, initialized in
+            let target = SharedBuffer(buffer)
+            let count = indices.count
+            do {
+                _ = try DeepStack.parallel(threads) { part in
+                    for i in count * part / threads..<count * (part + 1) / threads {
+                        target.buffer.initializeElement(at: i, to: source[indices[i]])
+                    }
+                }
+                initialized = count
+            } catch {
+                initialized = 0
+                throw error
+            }
+        }
+    }
+
+    /// The result buffer, written by the threads at disjoint positions.
+    private struct SharedBuffer<T>: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<T>
+        init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
     }
 }
