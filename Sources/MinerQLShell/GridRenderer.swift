@@ -2,6 +2,7 @@
 // header, numbers right-aligned, NULL shown as NULL, and results longer than
 // `maxRows` elided in the middle with a footer that says how many rows there
 // were. ASCII style is the sqlite3 shell's table mode: names only, every row.
+// Control characters in names and values are shown escaped (TerminalText).
 import MinerQL
 
 struct GridRenderer: ResultRenderer {
@@ -36,11 +37,12 @@ struct GridRenderer: ResultRenderer {
         } else {
             shown = rows
         }
-        let cells = shown.map { $0.map { $0.isNull ? nullText : $0.description } }
+        let cells = shown.map { $0.map { TerminalText.escaped($0.isNull ? nullText : $0.description) } }
+        let names = result.names.map(TerminalText.escaped)
         let types = result.types.map(\.displayName)
         let headers = settings.headers
         let showTypes = headers && style == .box
-        var widths = result.names.enumerated().map { i, name in
+        var widths = names.enumerated().map { i, name in
             max(headers ? name.count : 0, showTypes ? types[i].count : 0, 1)
         }
         for row in cells {
@@ -72,7 +74,7 @@ struct GridRenderer: ResultRenderer {
         func row(_ texts: [String]) -> String { g.v + texts.joined(separator: g.v) + g.v + "\n" }
         var out = line(g.top)
         if headers {
-            out += row(zip(result.names, widths).map { " \(style == .box ? center($0, $1) : pad($0, $1, right: false)) " })
+            out += row(zip(names, widths).map { " \(style == .box ? center($0, $1) : pad($0, $1, right: false)) " })
             if showTypes { out += row(zip(types, widths).map { " \(center($0, $1)) " }) }
             out += line(g.middle)
         }

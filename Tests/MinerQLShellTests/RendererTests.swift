@@ -21,6 +21,28 @@ final class RendererTests: XCTestCase {
             """)
     }
 
+    /// Escape sequences and control characters in data reach the terminal
+    /// only as visible text, in every display format.
+    func testControlCharactersAreShownEscaped() throws {
+        let sql = "SELECT 'red\u{1B}[31m!' AS \"bell\u{07}\", 'two\nlines\tand\r\u{7F}\u{9B}' AS s"
+        let box = GridRenderer(style: .box, settings: RenderSettings()).render(try result(sql))
+        XCTAssertEqual(box, """
+            ┌──────────────┬───────────────────────────┐
+            │   bell\\x07   │             s             │
+            │   varchar    │          varchar          │
+            ├──────────────┼───────────────────────────┤
+            │ red\\x1B[31m! │ two\\nlines\\tand\\r\\x7F\\x9B │
+            └──────────────┴───────────────────────────┘
+
+            """)
+        let ascii = GridRenderer(style: .ascii, settings: RenderSettings()).render(try result(sql))
+        let line = LineRenderer(settings: RenderSettings()).render(try result(sql))
+        for text in [box, ascii, line] {
+            XCTAssertFalse(text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" || (0x7F...0x9F).contains($0.value) }, text)
+        }
+        XCTAssertEqual(line, "bell\\x07 = red\\x1B[31m!\n       s = two\\nlines\\tand\\r\\x7F\\x9B\n")
+    }
+
     func testBoxElidesLongResults() throws {
         let rows = (1...7).map { "(\($0))" }.joined(separator: ", ")
         let text = GridRenderer(style: .box, settings: { var s = RenderSettings(); s.maxRows = 4; return s }()).render(try result("SELECT col0 AS x FROM (VALUES \(rows))"))
