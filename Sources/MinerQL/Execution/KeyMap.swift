@@ -7,9 +7,13 @@
 /// the data is the user's own).
 protocol KeyMapKey: Equatable {
     var keyMapHash: UInt64 { get }
+    /// Equal as the map tells keys apart (byte for byte), cheaper than a lookup.
+    func isSameKey(as other: Self) -> Bool
 }
 
 extension Int64: KeyMapKey {
+    @inline(__always) func isSameKey(as other: Int64) -> Bool { self == other }
+
     @inline(__always) var keyMapHash: UInt64 {
         var h = UInt64(bitPattern: self) &* 0x9E37_79B9_7F4A_7C15
         h ^= h >> 32
@@ -18,6 +22,10 @@ extension Int64: KeyMapKey {
 }
 
 extension String: KeyMapKey {
+    /// By UTF-8 bytes: canonically equivalent strings with different bytes
+    /// are different keys, as their hashes already make them.
+    func isSameKey(as other: String) -> Bool { Comparison.compareStrings(self, other) == 0 }
+
     var keyMapHash: UInt64 {
         if let hash = utf8.withContiguousStorageIfAvailable(KeyMapHashing.bytes) { return hash }
         return Array(utf8).withUnsafeBufferPointer(KeyMapHashing.bytes)

@@ -64,13 +64,19 @@ final class KeyTable {
         return (ids, newRows)
     }
 
-    /// Assigns ids for one typed key column; NULL is a key of its own.
+    /// Assigns ids for one typed key column; NULL is a key of its own. A row
+    /// repeating the previous row's key (data clustered by key, such as a
+    /// symbol's daily prices) takes its id without a lookup.
     private func insertSingle<K: KeyMapKey>(_ values: [K], _ validity: Validity, into map: inout KeyMap<K>,
                                             ids: inout [Int], newRows: inout [Int]) {
         var next = count
         defer { count = next }
         for row in 0..<values.count {
             if validity.isValid(row) {
+                if row > 0 && validity.isValid(row - 1) && values[row].isSameKey(as: values[row - 1]) {
+                    ids[row] = ids[row - 1]
+                    continue
+                }
                 if let existing = map.value(for: values[row], inserting: next) {
                     ids[row] = existing
                     continue
@@ -87,17 +93,27 @@ final class KeyTable {
         }
     }
 
+    /// Looks up one typed key column; a row repeating the previous row's key
+    /// takes its id without a lookup.
+    private func lookupSingle<K: KeyMapKey>(_ values: [K], _ validity: Validity, in map: KeyMap<K>, ids: inout [Int]) {
+        for row in 0..<values.count where validity.isValid(row) {
+            if row > 0 && validity.isValid(row - 1) && values[row].isSameKey(as: values[row - 1]) {
+                ids[row] = ids[row - 1]
+            } else {
+                ids[row] = map.value(for: values[row]) ?? -1
+            }
+        }
+    }
+
     /// The id of each row's key, or -1 if the key is absent or contains a NULL
     /// (NULL keys never match in a join).
     func lookup(_ keys: [Vector], count rows: Int) -> [Int] {
         var ids = [Int](repeating: -1, count: rows)
         switch strategy {
         case .integer:
-            let values = KeyTable.integers(keys[0])
-            for row in 0..<rows where keys[0].validity.isValid(row) { ids[row] = integers.value(for: values[row]) ?? -1 }
+            lookupSingle(KeyTable.integers(keys[0]), keys[0].validity, in: integers, ids: &ids)
         case .text:
-            let values = Kernels.strings(keys[0])
-            for row in 0..<rows where keys[0].validity.isValid(row) { ids[row] = texts.value(for: values[row]) ?? -1 }
+            lookupSingle(Kernels.strings(keys[0]), keys[0].validity, in: texts, ids: &ids)
         case .composite:
             for row in 0..<rows {
                 let key = keys.map { $0.value(at: row) }
