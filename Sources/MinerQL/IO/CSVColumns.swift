@@ -1,8 +1,10 @@
-// Parses the data rows of a CSV file into typed columns. The bytes are cut at
-// line breaks into one part per core (when no field is quoted, so a line break
-// always ends a record), each part is parsed on its own thread into its own
-// column builders, and the parts are joined in order. Values are parsed from
-// bytes; only unusual shapes become Strings first.
+// Parses the data rows of a CSV file into typed columns. The file is cut at
+// line breaks into one part per core, each part is read a window at a time and
+// parsed on its own thread into its own column builders, and the parts are
+// joined in order: the file is never held whole. A cut is a record boundary
+// unless a quoted field spans it, which the part before it notices (it sees a
+// quoted field): then the file is parsed again as one part. Values are parsed
+// from bytes; only unusual shapes become Strings first.
 import Dispatch
 import Glibc
 
@@ -14,14 +16,14 @@ struct CSVColumns {
     let progress: QueryProgress?
     /// Average bytes per record in the sniffed sample, to size the columns once.
     let bytesPerRecord: Int
+    /// Bytes read at a time by each part (more when one record is longer).
+    let windowBytes: Int
 
     /// Parts smaller than this are not worth a thread.
     static let minimumPartBytes = 1 << 20
 
-    /// The input and the result slots, handed to the worker threads: each
-    /// reads the bytes and writes its own slot only.
+    /// The result slots, handed to the worker threads: each writes its own.
     private struct SharedParts: @unchecked Sendable {
-        let bytes: UnsafeBufferPointer<UInt8>
         let results: UnsafeMutableBufferPointer<Part>
     }
 
@@ -30,31 +32,28 @@ struct CSVColumns {
         var builders: [VectorBuilder] = []
         var skipped = 0
         var error: Error?
+        /// Whether a field of the part was quoted (a quoted line break may
+        /// then have been taken for a record's end by the next part's cut).
+        var sawQuotes = false
     }
 
-    /// The columns of every record from `start` on, and how many rows
-    /// ignore_errors skipped.
-    func read(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, firstLine: Int) throws -> ([Vector], Int) {
-        let ranges = parts(bytes, from: start)
-        var firstLines = [firstLine]
-        for range in ranges.dropLast() { firstLines.append(firstLines[firstLines.count - 1] + CSVColumns.lineBreaks(bytes, range)) }
-        let lines = firstLines
-        let results = UnsafeMutableBufferPointer<Part>.allocate(capacity: ranges.count)
-        results.initialize(repeating: Part())
-        defer {
-            results.deinitialize()
-            results.deallocate()
+    /// The columns of every record from byte `start` on, and how many rows
+    /// ignore_errors skipped. `quotesAhead` is whether the bytes read so far
+    /// hold a quote character: then the file is read as one part.
+    func read(_ source: ByteSource, from start: Int, firstLine: Int, quotesAhead: Bool) throws -> ([Vector], Int) {
+        var ranges = quotesAhead ? [start..<source.count] : try parts(source, from: start)
+        var results = try parse(source, ranges, firstLine: firstLine)
+        if ranges.count > 1 && results.dropLast().contains(where: \.sawQuotes) {
+            ranges = [start..<source.count]
+            results = try parse(source, ranges, firstLine: firstLine)
         }
-        if ranges.count == 1 {
-            results[0] = parse(bytes, ranges[0], firstLine: lines[0], sizedFor: ranges[0].count)
-        } else {
-            let shared = SharedParts(bytes: bytes, results: results)
-            let total = bytes.count - start
-            DispatchQueue.concurrentPerform(iterations: ranges.count) { k in
-                shared.results[k] = parse(shared.bytes, ranges[k], firstLine: lines[k], sizedFor: k == 0 ? total : ranges[k].count)
-            }
+        if let failed = results.firstIndex(where: { $0.error != nil }) {
+            guard failed > 0, let error = results[failed].error else { throw results[failed].error ?? MinerQLError.internal("CSV part failed") }
+            // A later part counted its lines from 1: parse it again from its
+            // real first line, for the message.
+            let line = firstLine + (try CSVColumns.lineFeeds(source, ranges[0].lowerBound..<ranges[failed].lowerBound))
+            throw parse(source, ranges[failed], firstLine: line, sizedFor: 0).error ?? error
         }
-        for part in results { if let error = part.error { throw error } }
         // The first part's columns were sized for the whole file: the others
         // are appended to them, each freed once copied.
         var joined = results[0].builders
@@ -68,82 +67,157 @@ struct CSVColumns {
         return (joined.map { $0.build() }, results.reduce(0) { $0 + $1.skipped })
     }
 
-    /// Byte ranges that each hold whole records: one per core when the data
-    /// has no quote character and is big enough, else one.
-    private func parts(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> [Range<Int>] {
-        let count = bytes.count - start
-        let cores = min(Settings.cores, count / CSVColumns.minimumPartBytes)
-        guard cores > 1, let base = bytes.baseAddress, memchr(base + start, Int32(UInt8(ascii: "\"")), count) == nil else {
-            return [start..<bytes.count]
+    /// Each range parsed on its own thread.
+    private func parse(_ source: ByteSource, _ ranges: [Range<Int>], firstLine: Int) throws -> [Part] {
+        let results = UnsafeMutableBufferPointer<Part>.allocate(capacity: ranges.count)
+        results.initialize(repeating: Part())
+        defer {
+            results.deinitialize()
+            results.deallocate()
         }
+        // Line numbers of later parts are only known once the earlier parts
+        // are read; they are counted as the parts are parsed and added after.
+        let total = ranges.last.map { $0.upperBound - (ranges.first?.lowerBound ?? 0) } ?? 0
+        if ranges.count == 1 {
+            results[0] = parse(source, ranges[0], firstLine: firstLine, sizedFor: total)
+        } else {
+            let shared = SharedParts(results: results)
+            DispatchQueue.concurrentPerform(iterations: ranges.count) { k in
+                shared.results[k] = parse(source, ranges[k], firstLine: k == 0 ? firstLine : nil,
+                                          sizedFor: k == 0 ? total : ranges[k].count)
+            }
+        }
+        return Array(results)
+    }
+
+    /// Byte ranges cut at line breaks, one per core when the file is big
+    /// enough, else one.
+    private func parts(_ source: ByteSource, from start: Int) throws -> [Range<Int>] {
+        let count = source.count - start
+        let cores = min(Settings.cores, count / CSVColumns.minimumPartBytes)
+        guard cores > 1 else { return [start..<source.count] }
         var ranges: [Range<Int>] = []
         var lower = start
         for k in 1..<cores {
-            let target = start + count / cores * k
-            guard target > lower, let found = memchr(base + target, 10, bytes.count - target) else { continue }
-            let upper = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
-            ranges.append(lower..<upper)
-            lower = upper
+            var target = start + count / cores * k
+            // The first line break at or after the target ends the part.
+            while target < source.count {
+                let block = try source.bytes(target..<target + (64 << 10))
+                if let newline = block.firstIndex(of: 10) {
+                    target += newline + 1
+                    break
+                }
+                target += block.count
+            }
+            guard target > lower, target < source.count else { continue }
+            ranges.append(lower..<target)
+            lower = target
         }
-        ranges.append(lower..<bytes.count)
+        ranges.append(lower..<source.count)
         return ranges
     }
 
-    /// How many line feeds `range` holds.
-    private static func lineBreaks(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
-        guard let base = bytes.baseAddress else { return 0 }
+    /// How many line feeds bytes `range` hold.
+    static func lineFeeds(_ source: ByteSource, _ range: Range<Int>) throws -> Int {
         var count = 0
-        var position = range.lowerBound
-        while position < range.upperBound, let found = memchr(base + position, 10, range.upperBound - position) {
-            count += 1
-            position = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+        var offset = range.lowerBound
+        while offset < range.upperBound {
+            let block = try source.bytes(offset..<min(range.upperBound, offset + (1 << 20)))
+            if block.isEmpty { break }
+            for byte in block where byte == 10 { count += 1 }
+            offset += block.count
         }
         return count
     }
 
-    /// Parses the records of `range`, with columns sized for `sizedFor` bytes of records.
-    private func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, firstLine: Int, sizedFor: Int) -> Part {
+    /// Where the last whole record of `bytes` ends (0 if none does): after
+    /// the last line feed outside quotes, given the bytes start a record.
+    static func lastRecordEnd(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress else { return 0 }
+        let quote = UInt8(ascii: "\"")
+        if memchr(base, Int32(quote), bytes.count) == nil {
+            return bytes.lastIndex(of: 10).map { $0 + 1 } ?? 0
+        }
+        // A doubled quote inside a quoted field toggles twice: parity still holds.
+        var inQuotes = false
+        var end = 0
+        for i in 0..<bytes.count {
+            let b = bytes[i]
+            if b == quote {
+                inQuotes.toggle()
+            } else if b == 10 && !inQuotes {
+                end = i + 1
+            }
+        }
+        return end
+    }
+
+    /// Parses the records of `range`, a window at a time, with columns sized
+    /// for `sizedFor` bytes of records. Without `firstLine` (a later part, whose
+    /// first line is not known yet) lines count from 1 within the part.
+    private func parse(_ source: ByteSource, _ range: Range<Int>, firstLine: Int?, sizedFor: Int) -> Part {
         var part = Part()
         let estimate = sizedFor / max(1, bytesPerRecord) + 16
         part.builders = schema.map { VectorBuilder($0.type, capacity: estimate) }
-        var scanner = CSVScanner(bytes: bytes, delimiter: delimiter, name: name, range: range, firstLine: firstLine)
         var fields: [CSVField] = []
         let width = schema.count
         var rows = 0
-        var reported = range.lowerBound
+        var line = firstLine ?? 1
+        var offset = range.lowerBound
+        var window: [UInt8] = []
+        var size = windowBytes
         do {
-            while let line = try scanner.next(into: &fields) {
-                if let progress, scanner.position - reported >= 1 << 20 {
-                    progress.advance(scanner.position - reported)
-                    reported = scanner.position
-                }
-                guard fields.count == width else {
-                    if options.ignoreErrors {
-                        part.skipped += 1
-                        continue
+            while true {
+                // The window: the unparsed rest of the last one, then new bytes.
+                let wanted = min(range.upperBound, offset + size) - offset
+                let fresh = wanted > 0 ? try source.bytes(offset..<offset + wanted) : []
+                if window.isEmpty { window = fresh } else { window += fresh }
+                offset += fresh.count
+                // A file that shrank while being read ends where its bytes end.
+                let atEnd = offset >= range.upperBound || fresh.count < wanted
+                if window.isEmpty { break }
+                let end = try window.withUnsafeBufferPointer { bytes in
+                    let end = atEnd ? bytes.count : CSVColumns.lastRecordEnd(bytes)
+                    var scanner = CSVScanner(bytes: bytes, delimiter: delimiter, name: name, range: 0..<end, firstLine: line)
+                    while let recordLine = try scanner.next(into: &fields) {
+                        guard fields.count == width else {
+                            if options.ignoreErrors {
+                                part.skipped += 1
+                                continue
+                            }
+                            throw MinerQLError(.io, "\(name):\(recordLine): expected \(width) fields, found \(fields.count)")
+                        }
+                        var failed: Int?
+                        for column in 0..<width {
+                            if fields[column].quoted { part.sawQuotes = true }
+                            if try !append(fields[column], to: &part.builders[column], scanner: scanner, line: recordLine) {
+                                failed = column
+                                break
+                            }
+                        }
+                        if let failed {
+                            if options.ignoreErrors {
+                                for column in 0..<width { part.builders[column].truncate(to: rows) }
+                                part.skipped += 1
+                                continue
+                            }
+                            let text = scanner.text(fields[failed]) ?? ""
+                            throw MinerQLError(.conversion, "\(name):\(recordLine): could not convert \"\(text)\" to \(schema[failed].type) in column \"\(schema[failed].name)\"")
+                        }
+                        rows += 1
                     }
-                    throw MinerQLError(.io, "\(name):\(line): expected \(width) fields, found \(fields.count)")
+                    line = scanner.line
+                    return end
                 }
-                var failed: Int?
-                for column in 0..<width where try !append(fields[column], to: &part.builders[column], scanner: scanner, line: line) {
-                    failed = column
-                    break
-                }
-                if let failed {
-                    if options.ignoreErrors {
-                        for column in 0..<width { part.builders[column].truncate(to: rows) }
-                        part.skipped += 1
-                        continue
-                    }
-                    let text = scanner.text(fields[failed]) ?? ""
-                    throw MinerQLError(.conversion, "\(name):\(line): could not convert \"\(text)\" to \(schema[failed].type) in column \"\(schema[failed].name)\"")
-                }
-                rows += 1
+                progress?.advance(end)
+                window.removeFirst(end)
+                if atEnd { break }
+                // No whole record in the window: read more at once next time.
+                if end == 0 { size *= 2 }
             }
         } catch {
             part.error = error
         }
-        progress?.advance(range.upperBound - reported)
         return part
     }
 

@@ -1,9 +1,10 @@
 // Reads CSV bytes into a typed table, sniffing what DuckDB sniffs: the
 // delimiter (`,` `;` tab `|`), whether the first line is a header, and each
 // column's type by elimination over a sample (BOOLEAN, BIGINT, DOUBLE, DATE,
-// TIMESTAMP, else VARCHAR). The rows themselves are parsed from bytes by
-// CSVColumns, on both cores when the file allows. RFC 4180 quoting with quoted line breaks, CRLF, a UTF-8 BOM,
-// and empty unquoted fields as NULL. A bad file is an error naming its line and
+// TIMESTAMP, else VARCHAR) in the first records. The rows themselves are
+// parsed from bytes by CSVColumns, on both cores when the file allows. RFC
+// 4180 quoting with quoted line breaks, CRLF, a UTF-8 BOM, and empty unquoted
+// fields as NULL. A bad file is an error naming its line and
 // yields no table; with ignore_errors the bad rows are skipped and counted.
 
 /// The result of reading a CSV file.
@@ -103,19 +104,36 @@ public enum CSVReader {
         var options = CSVOptions()
         options.header = true
         options.delimiter = UInt8(ascii: ",")
-        return try read(Array(text.utf8), name: name, tableName: name, options: options).table
+        return try read(MemoryBytes(storage: Array(text.utf8)), name: name, tableName: name, options: options).table
     }
 
-    /// Reads a CSV file's bytes into a table. `name` prefixes error messages.
-    static func read(_ bytes: [UInt8], name: String, tableName: String, options: CSVOptions,
-                     progress: QueryProgress? = nil) throws -> CSVReadResult {
-        try bytes.withUnsafeBufferPointer { buffer in
-            try read(buffer, name: name, tableName: tableName, options: options, progress: progress)
+    /// Reads CSV bytes into a table. `name` prefixes error messages.
+    /// `headBytes` are read first, for sniffing the dialect, header and
+    /// types; then the rows `windowBytes` at a time.
+    static func read(_ source: ByteSource, name: String, tableName: String, options: CSVOptions,
+                     progress: QueryProgress? = nil, headBytes: Int = 8 << 20, windowBytes: Int = 8 << 20) throws -> CSVReadResult {
+        // The head: whole records from the start (all of a small file), at
+        // least two (a header and a row to sniff) when the file has them.
+        var size = headBytes
+        var head = try source.bytes(0..<size)
+        while head.count < source.count {
+            let end = head.withUnsafeBufferPointer(CSVColumns.lastRecordEnd)
+            let earlier = end > 1 ? head.withUnsafeBufferPointer { CSVColumns.lastRecordEnd(UnsafeBufferPointer(rebasing: $0[0..<end - 1])) } : 0
+            if earlier > 0 {
+                head.removeLast(head.count - end)
+                break
+            }
+            size *= 2
+            head = try source.bytes(0..<size)
+        }
+        return try head.withUnsafeBufferPointer { bytes in
+            try read(source, head: bytes, name: name, tableName: tableName, options: options, progress: progress,
+                     windowBytes: windowBytes)
         }
     }
 
-    private static func read(_ bytes: UnsafeBufferPointer<UInt8>, name: String, tableName: String, options: CSVOptions,
-                             progress: QueryProgress?) throws -> CSVReadResult {
+    private static func read(_ source: ByteSource, head bytes: UnsafeBufferPointer<UInt8>, name: String, tableName: String,
+                             options: CSVOptions, progress: QueryProgress?, windowBytes: Int) throws -> CSVReadResult {
         let delimiter = options.delimiter ?? sniffDelimiter(Array(bytes.prefix(1 << 16)))
         let bodyStart = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         let (sampled, sampleEnd) = try records(bytes, delimiter: delimiter, name: name, range: bodyStart..<bytes.count,
@@ -170,8 +188,9 @@ public enum CSVReader {
         }
         let schema = zip(names, types).map { ColumnSchema(name: $0, type: $1) }
         let columns = CSVColumns(schema: schema, delimiter: delimiter, name: name, options: options, progress: progress,
-                                 bytesPerRecord: (sampleEnd - bodyStart) / sampled.count)
-        let (vectors, skipped) = try columns.read(bytes, from: dataStart, firstLine: firstLine)
+                                 bytesPerRecord: (sampleEnd - bodyStart) / sampled.count, windowBytes: windowBytes)
+        let quotes = bytes.contains(UInt8(ascii: "\""))
+        let (vectors, skipped) = try columns.read(source, from: dataStart, firstLine: firstLine, quotesAhead: quotes)
         return CSVReadResult(table: Table(name: tableName, schema: schema, columns: vectors), skippedRows: skipped)
     }
 

@@ -30,11 +30,11 @@ enum FileTableLoader {
 
     static func load(path: String, format: Format, options: [(String, ReaderOptionValue)], tableName: String,
                      at position: SourcePosition?, progress: QueryProgress) throws -> LoadedTable {
-        let bytes = try FileIO.read(path)
-        progress.expect(bytes.count)
         let name = path.split(separator: "/").last.map(String.init) ?? path
         switch format {
         case .json:
+            let bytes = try FileIO.read(path)
+            progress.expect(bytes.count)
             for (option, _) in options where option != "format" && option != "auto_detect" {
                 throw MinerQLError(.binder, "Invalid named parameter \"\(option)\" for read_json", at: position)
             }
@@ -43,7 +43,10 @@ enum FileTableLoader {
             return LoadedTable(table: table, skippedRows: 0)
         case .csv:
             let csv = try csvOptions(options, at: position)
-            let result = try CSVReader.read(bytes, name: name, tableName: tableName, options: csv, progress: progress)
+            // A regular file is read a window at a time; a pipe is read whole.
+            let source: ByteSource = try FileBytes(path: path) ?? MemoryBytes(storage: FileIO.read(path))
+            progress.expect(source.count)
+            let result = try CSVReader.read(source, name: name, tableName: tableName, options: csv, progress: progress)
             return LoadedTable(table: result.table, skippedRows: result.skippedRows)
         }
     }
