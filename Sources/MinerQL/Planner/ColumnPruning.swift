@@ -112,16 +112,14 @@ enum ColumnPruning {
     }
 }
 
-extension BoundOrder {
-    func mappingColumns(_ transform: (BoundExpr) -> BoundExpr) -> BoundOrder {
-        var copy = self
-        copy.expression = transform(expression)
-        return copy
-    }
+/// Parts of a plan node that hold expressions over the node's input.
+protocol HoldsExpressions {
+    /// The part with `transform` applied to each expression it holds.
+    func mappingColumns(_ transform: (BoundExpr) -> BoundExpr) -> Self
 }
 
-extension BoundAggregate {
-    /// Every input column the aggregate reads.
+extension HoldsExpressions {
+    /// Every input column the part reads.
     var referencedColumns: Set<Int> {
         var result = Set<Int>()
         _ = mappingColumns { e in
@@ -130,8 +128,17 @@ extension BoundAggregate {
         }
         return result
     }
+}
 
-    /// The aggregate with `transform` applied to each expression it reads.
+extension BoundOrder: HoldsExpressions {
+    func mappingColumns(_ transform: (BoundExpr) -> BoundExpr) -> BoundOrder {
+        var copy = self
+        copy.expression = transform(expression)
+        return copy
+    }
+}
+
+extension BoundAggregate: HoldsExpressions {
     func mappingColumns(_ transform: (BoundExpr) -> BoundExpr) -> BoundAggregate {
         var copy = self
         copy.argument = argument.map(transform)
@@ -142,17 +149,7 @@ extension BoundAggregate {
     }
 }
 
-extension BoundWindow {
-    /// Every input column the window function reads.
-    var referencedColumns: Set<Int> {
-        var result = Set<Int>()
-        _ = mappingColumns { e in
-            result.formUnion(e.referencedColumns)
-            return e
-        }
-        return result
-    }
-
+extension BoundWindow: HoldsExpressions {
     func mappingColumns(_ transform: (BoundExpr) -> BoundExpr) -> BoundWindow {
         var copy = self
         if case .aggregate(let aggregate) = function { copy.function = .aggregate(aggregate.mappingColumns(transform)) }
