@@ -59,7 +59,8 @@ public final class Database {
 
     /// Adds (or replaces) a table read from a CSV file, sniffing its dialect.
     public func loadCSV(table name: String, path: String) throws {
-        catalog.put(try FileTableLoader.load(path: path, format: .csv, options: [], tableName: name, at: nil, progress: progress).table)
+        catalog.put(try FileTableLoader.load(path: path, format: .csv, options: [], tableName: name, at: nil, progress: progress,
+                                             access: settings.fileAccess).table)
     }
 
     /// Splits SQL text into statements without running them.
@@ -242,6 +243,7 @@ public final class Database {
     /// `COPY … TO`: runs the query and writes the file atomically.
     private func copy(_ source: CopySource, to path: String, options: [CopyOption], binder: Binder,
                       at position: SourcePosition) throws {
+        try settings.fileAccess.checkWrite(path, at: position)
         let query: SelectStatement
         switch source {
         case .query(let q): query = q
@@ -305,7 +307,7 @@ public final class Database {
             }
         }
         let loaded = try FileTableLoader.load(path: path, format: format, options: readerOptions, tableName: name, at: position,
-                                              progress: progress)
+                                              progress: progress, access: settings.fileAccess)
         guard loaded.table.schema.count == table.schema.count else {
             throw MinerQLError(.binder, "COPY FROM: table \"\(table.name)\" has \(table.schema.count) columns but the file has \(loaded.table.schema.count)", at: position)
         }

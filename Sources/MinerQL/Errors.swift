@@ -26,6 +26,7 @@ public struct MinerQLError: Error, Equatable, Sendable, CustomStringConvertible 
         case outOfRange = "Out of Range Error"
         case invalidInput = "Invalid Input Error"
         case io = "IO Error"
+        case permission = "Permission Error"
         case interrupted = "INTERRUPT Error"
         case notImplemented = "Not implemented Error"
         case `internal` = "INTERNAL Error"

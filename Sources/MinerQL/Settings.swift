@@ -13,6 +13,8 @@ public struct Settings: Sendable {
     /// Threads a statement may use (scans and aggregates split across them);
     /// DuckDB's `threads`, defaulting to the number of cores.
     public var threads = Settings.cores
+    /// Which files statements may read and write (`--safe`); no SET changes it.
+    public var fileAccess = FileAccess.unrestricted
 
     static let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 

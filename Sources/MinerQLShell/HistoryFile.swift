@@ -5,7 +5,8 @@ import Foundation
 
 /// The history file of the interactive shell.
 public final class HistoryFile {
-    public let path: String
+    /// nil keeps the history in memory only (`--safe`).
+    public let path: String?
     private(set) var entries: [String] = []
 
     /// `$MINERQL_HISTORY`, else `$XDG_STATE_HOME/minerql/history`, else
@@ -17,9 +18,9 @@ public final class HistoryFile {
         return home + "/.local/state/minerql/history"
     }
 
-    public init(path: String) {
+    public init(path: String?) {
         self.path = path
-        if let text = try? String(contentsOfFile: path, encoding: .utf8) {
+        if let path, let text = try? String(contentsOfFile: path, encoding: .utf8) {
             entries = text.split(separator: "\n").map { HistoryFile.unescape(String($0)) }
         }
     }
@@ -28,6 +29,7 @@ public final class HistoryFile {
     public func append(_ entry: String) {
         guard !entry.isEmpty, entries.last != entry else { return }
         entries.append(entry)
+        guard let path else { return }
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -33,14 +33,19 @@ public struct SessionOptions {
     /// `--init FILE`; nil means `~/.minerqlrc` at the interactive prompt.
     public var initFile: String?
     public var noInit = false
+    /// `--safe`: what statements and file commands may read and write; also
+    /// no ~/.minerqlrc and no history file.
+    public var fileAccess = FileAccess.unrestricted
 
     public init() {}
 }
 
 public enum Session {
-    /// Loads the tables into a new database.
-    public static func database(_ source: TableSource) throws -> Database {
+    /// Loads the tables into a new database, then restricts its file access
+    /// (the --data files are the user's choice, even through links).
+    public static func database(_ source: TableSource, access: FileAccess = .unrestricted) throws -> Database {
         let database = Database(cancellation: shellCancellation)
+        defer { database.settings.fileAccess = access }
         switch source {
         case .builtin:
             for (name, csv) in BuiltinDatasets.all { try database.loadCSV(table: name, text: csv) }
@@ -58,7 +63,7 @@ public enum Session {
     public static func run(_ options: SessionOptions) -> Int32 {
         let database: Database
         do {
-            database = try Session.database(options.tables)
+            database = try Session.database(options.tables, access: options.fileAccess)
         } catch let error as MinerQLError {
             fputs(error.description + "\n", minerql_stderr())
             return 1
@@ -76,7 +81,7 @@ public enum Session {
         if !options.noInit {
             if let initFile = options.initFile {
                 if !shell.runFile(initFile) && !interactive { return 1 }
-            } else if interactive, let home = ProcessInfo.processInfo.environment["HOME"],
+            } else if interactive, options.fileAccess == .unrestricted, let home = ProcessInfo.processInfo.environment["HOME"],
                       FileManager.default.fileExists(atPath: home + "/.minerqlrc") {
                 _ = shell.runFile(home + "/.minerqlrc")
             }
@@ -100,7 +105,8 @@ public enum Session {
         if interactive {
             installInterruptHandler()
             print("minerql: tables \(database.tableNames.joined(separator: ", ")). Enter \".help\" for usage hints.")
-            let reader = EditLineReader(historyFile: HistoryFile(path: HistoryFile.defaultPath()),
+            let history = options.fileAccess == .unrestricted ? HistoryFile.defaultPath() : nil
+            let reader = EditLineReader(historyFile: HistoryFile(path: history),
                                         completer: Completer(database: database))
             _ = shell.run(reader: reader, source: .interactive)
             return 0

@@ -324,6 +324,11 @@ public final class Shell {
             if arguments.isEmpty {
                 if command == ".once" { return fail("Usage: .once FILE") }
             } else if arguments.count == 1 {
+                do {
+                    try database.settings.fileAccess.checkWrite(arguments[0])
+                } catch {
+                    return fail("\(error)")
+                }
                 redirect = AtomicOutput(path: arguments[0])
                 redirectOnce = command == ".once"
             } else {
@@ -331,6 +336,11 @@ public final class Shell {
             }
         case ".read":
             guard arguments.count == 1 else { return fail("Usage: .read FILE") }
+            do {
+                try database.settings.fileAccess.checkRead(arguments[0])
+            } catch {
+                return fail("\(error)")
+            }
             return runFile(arguments[0])
         case ".import":
             guard arguments.count == 2 else { return fail("Usage: .import FILE TABLE") }

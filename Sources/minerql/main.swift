@@ -45,6 +45,8 @@ struct MinerQLCommand: ParsableCommand {
 
     @Flag(help: "Do not run ~/.minerqlrc or --init.") var noInit = false
 
+    @Flag(help: ArgumentHelp("For scripts you did not write: read only the files given here (-f, FILE.sql, --init, --data), write none, no history.")) var safe = false
+
     mutating func validate() throws {
         if [csv, json, markdown].filter({ $0 }).count > 1 {
             throw ValidationError("Use only one of --csv, --json and --markdown.")
@@ -63,6 +65,9 @@ struct MinerQLCommand: ParsableCommand {
         options.keepGoing = keepGoing
         options.initFile = initFile
         options.noInit = noInit
+        if safe {
+            options.fileAccess = .safe(files: files + [script, initFile].compactMap { $0 }, directories: [data].compactMap { $0 })
+        }
         for parameter in parameters {
             let name = String(parameter.prefix { $0 != "=" })
             options.parameters[name] = Shell.parameterValue(String(parameter.dropFirst(name.count + 1)))

@@ -476,7 +476,7 @@ final class Binder {
         let loaded: LoadedTable
         do {
             loaded = try FileTableLoader.load(path: path, format: format, options: options, tableName: stem, at: position,
-                                              progress: progress)
+                                              progress: progress, access: settings.fileAccess)
         } catch var error as MinerQLError {
             if error.position == nil { error.position = position }
             throw error

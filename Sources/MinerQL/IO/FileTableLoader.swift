@@ -29,7 +29,8 @@ enum FileTableLoader {
     }
 
     static func load(path: String, format: Format, options: [(String, ReaderOptionValue)], tableName: String,
-                     at position: SourcePosition?, progress: QueryProgress) throws -> LoadedTable {
+                     at position: SourcePosition?, progress: QueryProgress, access: FileAccess) throws -> LoadedTable {
+        try access.checkRead(path, at: position)
         let name = path.split(separator: "/").last.map(String.init) ?? path
         switch format {
         case .json:
