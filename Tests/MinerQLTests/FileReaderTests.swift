@@ -117,6 +117,25 @@ final class FileReaderTests: XCTestCase {
         XCTAssertEqual(try rows(db, "SELECT count(*) FROM t"), [[.bigint(1)]])
     }
 
+    /// Files from the internet at their worst: a binary file, NUL bytes,
+    /// 100,000 columns, a 10 MB field. Each gives a table or an error with
+    /// its line, never a crash or a hang.
+    func testHostileFilesGiveATableOrAnError() throws {
+        let db = Database()
+        let binary = try file("image.csv", (0..<4096).map { UInt8(truncatingIfNeeded: 0x80 + $0 * 7) })
+        assertError(db, "SELECT * FROM '\(binary)'", "IO Error: image.csv:1: invalid UTF-8")
+        let nul = try file("nul.csv", Array("a,b\n1,x".utf8) + [0] + Array("y\n".utf8))
+        XCTAssertEqual(try rows(db, "SELECT b FROM '\(nul)'"), [[.varchar("x\u{0}y")]])
+        let columns = 100_000
+        let wide = try file("wide.csv", (0..<columns).map { "c\($0)" }.joined(separator: ",") + "\n"
+                                          + (0..<columns).map(String.init).joined(separator: ",") + "\n")
+        try db.execute("CREATE TABLE wide AS FROM '\(wide)'")
+        XCTAssertEqual(db.schema(of: "wide")?.count, columns)
+        XCTAssertEqual(try rows(db, "SELECT c0, c99999 FROM wide"), [[.bigint(0), .bigint(99_999)]])
+        let long = try file("long.csv", "a,b\n1," + String(repeating: "x", count: 10_000_000) + "\n2,y\n")
+        XCTAssertEqual(try rows(db, "SELECT a, length(b) FROM '\(long)'"), [[.bigint(1), .bigint(10_000_000)], [.bigint(2), .bigint(1)]])
+    }
+
     /// Files over a megabyte without quotes are parsed in parts on all cores:
     /// the rows stay in order and errors name the right line.
     func testLargeFilesReadInPartsKeepOrderAndLines() throws {
