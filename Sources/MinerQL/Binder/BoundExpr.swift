@@ -120,6 +120,20 @@ indirect enum BoundExpr: Equatable {
         }
     }
 
+    /// The expression over an input narrowed to `columns` (original indexes,
+    /// ascending, holding every column the expression reads): column
+    /// `columns[k]` becomes column k.
+    func renumbered(keeping columns: [Int]) -> BoundExpr {
+        mapColumns { index, type in
+            var low = 0, high = columns.count
+            while low < high {
+                let mid = (low + high) / 2
+                if columns[mid] < index { low = mid + 1 } else { high = mid }
+            }
+            return .column(low < columns.count && columns[low] == index ? low : index, type)
+        }
+    }
+
     /// Every column index the expression reads (outside subqueries' own plans).
     var referencedColumns: Set<Int> {
         var result = Set<Int>()

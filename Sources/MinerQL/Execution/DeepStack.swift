@@ -22,6 +22,11 @@ enum DeepStack {
         try parallel(1) { _ in try body() }[0]
     }
 
+    /// The `part`-th of `parts` contiguous, near-equal shares of `0..<count`.
+    static func share(_ part: Int, of count: Int, among parts: Int) -> Range<Int> {
+        count * part / parts..<count * (part + 1) / parts
+    }
+
     /// Runs `body(0)`, `body(1)`, … `body(count - 1)` at once, each on a thread
     /// with a large stack, and returns their results in order; throws the
     /// error of the first that failed.

@@ -21,6 +21,14 @@ final class ExecutionContext {
         self.progress = progress
     }
 
+    /// Rows per thread below which splitting work is not worth it.
+    static let minimumRowsPerThread = 1 << 16
+
+    /// Threads worth using for `rows` rows of work (at least one).
+    func threads(forRows rows: Int) -> Int {
+        max(1, min(settings.threads, rows / ExecutionContext.minimumRowsPerThread))
+    }
+
     /// Runs a logical plan to completion and returns its chunks.
     func run(_ plan: LogicalPlan) throws -> [DataChunk] {
         let root = try PhysicalPlanner(context: self).plan(plan)

@@ -79,7 +79,7 @@ final class SortOperator: Operator {
         if let topK, topK < all.count {
             return all.gathered(SortOperator.smallest(topK, of: all.count, by: SortOperator.precedes(comparators)))
         }
-        let threads = max(1, min(context.settings.threads, all.count / PhysicalPlanner.minimumRowsPerThread))
+        let threads = context.threads(forRows: all.count)
         var codes: [[UInt64]] = []
         for (key, vector) in zip(keys, keyVectors) {
             guard let keyCodes = SortOperator.sortCodes(vector, descending: key.descending, nullsFirst: key.nullsFirst) else {
@@ -212,7 +212,7 @@ final class SortOperator: Operator {
     static func radixOrder(_ codes: [[UInt64]], count: Int, threads: Int) throws -> [Int] {
         guard threads > 1 else { return radixOrder(codes, rows: 0..<count) }
         var runs = try DeepStack.parallel(threads) { part in
-            radixOrder(codes, rows: count * part / threads..<count * (part + 1) / threads)
+            radixOrder(codes, rows: DeepStack.share(part, of: count, among: threads))
         }
         while runs.count > 1 {
             var merged: [[Int]] = []
@@ -250,7 +250,7 @@ final class SortOperator: Operator {
 
     /// Bits of a code sorted per radix pass: 2,048 counters stay in cache.
     private static let digitBits = 11
-    private static let digitMask: UInt64 = (1 << 11) - 1
+    private static let digitMask: UInt64 = (1 << UInt64(digitBits)) - 1
 
     /// `rows` ordered by the codes with stable LSD radix sorts, least
     /// significant code array first, a digit per pass; a histogram of every

@@ -192,7 +192,7 @@ enum ParallelGather {
             let count = indices.count
             do {
                 _ = try DeepStack.parallel(threads) { part in
-                    for i in count * part / threads..<count * (part + 1) / threads {
+                    for i in DeepStack.share(part, of: count, among: threads) {
                         target.buffer.initializeElement(at: i, to: source[indices[i]])
                     }
                 }

@@ -45,13 +45,15 @@ struct CSVColumns {
         var results = try parse(source, ranges, firstLine: firstLine)
         if ranges.count > 1 && results.dropLast().contains(where: \.sawQuotes) {
             ranges = [start..<source.count]
+            progress?.expect(source.count - start)
             results = try parse(source, ranges, firstLine: firstLine)
         }
-        if let failed = results.firstIndex(where: { $0.error != nil }) {
-            guard failed > 0, let error = results[failed].error else { throw results[failed].error ?? MinerQLError.internal("CSV part failed") }
+        if let failed = results.firstIndex(where: { $0.error != nil }), let error = results[failed].error {
+            guard failed > 0 else { throw error }
             // A later part counted its lines from 1: parse it again from its
             // real first line, for the message.
             let line = firstLine + (try CSVColumns.lineFeeds(source, ranges[0].lowerBound..<ranges[failed].lowerBound))
+            progress?.expect(ranges[failed].count)
             throw parse(source, ranges[failed], firstLine: line, sizedFor: 0).error ?? error
         }
         // The first part's columns were sized for the whole file: the others

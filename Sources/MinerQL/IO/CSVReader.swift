@@ -124,7 +124,10 @@ public enum CSVReader {
                 break
             }
             size *= 2
-            head = try source.bytes(0..<size)
+            // A file that shrank while being read ends where its bytes end.
+            let more = try source.bytes(head.count..<size)
+            if more.isEmpty { break }
+            head += more
         }
         return try head.withUnsafeBufferPointer { bytes in
             try read(source, head: bytes, name: name, tableName: tableName, options: options, progress: progress,

@@ -17,24 +17,24 @@ enum ColumnPruning {
     /// `columns` names, in order, which of the original columns it returns
     /// (ascending, a superset of `needed`).
     private static func prune(_ plan: LogicalPlan, needed: Set<Int>) -> (plan: LogicalPlan, columns: [Int]) {
-        let all = Array(plan.types.indices)
+        let unchanged = Array(plan.types.indices)
         switch plan {
         case .scan, .inline:
-            guard needed.count < all.count else { return (plan, all) }
+            guard needed.count < unchanged.count else { return (plan, unchanged) }
             let types = plan.types
             let kept = needed.sorted()
             return (.project(plan, kept.map { .column($0, types[$0]) }), kept)
         case .values, .series, .workingTable:
-            return (plan, all)
+            return (plan, unchanged)
         case .filter(let input, let condition):
             let (newInput, columns) = prune(input, needed: needed.union(condition.referencedColumns))
-            return (.filter(newInput, renumbered(condition, columns)), columns)
+            return (.filter(newInput, condition.renumbered(keeping: columns)), columns)
         case .project(let input, let expressions):
             let kept = needed.sorted()
             var read = Set<Int>()
             for index in kept { read.formUnion(expressions[index].referencedColumns) }
             let (newInput, columns) = prune(input, needed: read)
-            let picked = kept.map { renumbered(expressions[$0], columns) }
+            let picked = kept.map { expressions[$0].renumbered(keeping: columns) }
             // A projection of a projection is one projection, when either only picks columns.
             if case .project(let inner, let innerExpressions) = newInput {
                 if picked.allSatisfy(\.isColumn) {
@@ -50,15 +50,15 @@ enum ColumnPruning {
             for group in groups { read.formUnion(group.referencedColumns) }
             for aggregate in aggregates { read.formUnion(aggregate.referencedColumns) }
             let (newInput, columns) = prune(input, needed: read)
-            return (.aggregate(newInput, groups: groups.map { renumbered($0, columns) },
-                               aggregates: aggregates.map { $0.mappingColumns { renumbered($0, columns) } }), all)
+            return (.aggregate(newInput, groups: groups.map { $0.renumbered(keeping: columns) },
+                               aggregates: aggregates.map { $0.mappingColumns { $0.renumbered(keeping: columns) } }), unchanged)
         case .join(let left, let right, let kind, let condition):
             let width = left.types.count
             let read = needed.union(condition?.referencedColumns ?? [])
             let (newLeft, leftColumns) = prune(left, needed: read.filter { $0 < width })
             let (newRight, rightColumns) = prune(right, needed: Set(read.filter { $0 >= width }.map { $0 - width }))
             let columns = leftColumns + rightColumns.map { $0 + width }
-            return (.join(newLeft, newRight, kind, condition: condition.map { renumbered($0, columns) }), columns)
+            return (.join(newLeft, newRight, kind, condition: condition.map { $0.renumbered(keeping: columns) }), columns)
         case .asofJoin(var join):
             let width = join.left.types.count
             var leftRead = needed.filter { $0 < width }
@@ -69,16 +69,16 @@ enum ColumnPruning {
             let (newRight, rightColumns) = prune(join.right, needed: rightRead)
             join.left = newLeft
             join.right = newRight
-            join.leftKeys = join.leftKeys.map { renumbered($0, leftColumns) }
-            join.leftValue = renumbered(join.leftValue, leftColumns)
-            join.rightKeys = join.rightKeys.map { renumbered($0, rightColumns) }
-            join.rightValue = renumbered(join.rightValue, rightColumns)
+            join.leftKeys = join.leftKeys.map { $0.renumbered(keeping: leftColumns) }
+            join.leftValue = join.leftValue.renumbered(keeping: leftColumns)
+            join.rightKeys = join.rightKeys.map { $0.renumbered(keeping: rightColumns) }
+            join.rightValue = join.rightValue.renumbered(keeping: rightColumns)
             return (.asofJoin(join), leftColumns + rightColumns.map { $0 + width })
         case .sort(let input, let keys):
             var read = needed
             for key in keys { read.formUnion(key.expression.referencedColumns) }
             let (newInput, columns) = prune(input, needed: read)
-            return (.sort(newInput, keys.map { $0.mappingColumns { renumbered($0, columns) } }), columns)
+            return (.sort(newInput, keys.map { $0.mappingColumns { $0.renumbered(keeping: columns) } }), columns)
         case .limit(let input, let limit, let offset):
             let (newInput, columns) = prune(input, needed: needed)
             return (.limit(newInput, limit: limit, offset: offset), columns)
@@ -87,27 +87,14 @@ enum ColumnPruning {
             var read = needed.filter { $0 < width }
             for window in windows { read.formUnion(window.referencedColumns) }
             let (newInput, columns) = prune(input, needed: read)
-            return (.window(newInput, windows.map { $0.mappingColumns { renumbered($0, columns) } }),
+            return (.window(newInput, windows.map { $0.mappingColumns { $0.renumbered(keeping: columns) } }),
                     columns + Array(width..<width + windows.count))
         case .distinct(let input):
-            return (.distinct(keepingAll(input)), all)
-        case .setOperation(let op, let all_, let left, let right):
-            return (.setOperation(op, all: all_, keepingAll(left), keepingAll(right)), all)
-        case .recursiveCTE(let id, let anchor, let step, let all_):
-            return (.recursiveCTE(id: id, anchor: keepingAll(anchor), step: keepingAll(step), all: all_), all)
-        }
-    }
-
-    /// `expr` reading the pruned input whose columns are `columns` (original indexes, ascending).
-    private static func renumbered(_ expr: BoundExpr, _ columns: [Int]) -> BoundExpr {
-        expr.mapColumns { index, type in
-            // Every column read was asked for, so it is among `columns`.
-            var low = 0, high = columns.count
-            while low < high {
-                let mid = (low + high) / 2
-                if columns[mid] < index { low = mid + 1 } else { high = mid }
-            }
-            return .column(low < columns.count && columns[low] == index ? low : index, type)
+            return (.distinct(keepingAll(input)), unchanged)
+        case .setOperation(let op, let all, let left, let right):
+            return (.setOperation(op, all: all, keepingAll(left), keepingAll(right)), unchanged)
+        case .recursiveCTE(let id, let anchor, let step, let all):
+            return (.recursiveCTE(id: id, anchor: keepingAll(anchor), step: keepingAll(step), all: all), unchanged)
         }
     }
 }

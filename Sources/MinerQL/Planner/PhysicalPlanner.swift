@@ -97,8 +97,6 @@ struct PhysicalPlanner {
         return .aggregate(pairs, groups: outerGroups, aggregates: Array(repeating: count, count: aggregates.count))
     }
 
-    /// Rows per thread below which splitting a scan is not worth it.
-    static let minimumRowsPerThread = 1 << 16
 
     /// One copy of `plan` per thread, each scanning its own share of the rows,
     /// when `plan` is filters, projections and inner or left joins to much
@@ -134,11 +132,11 @@ struct PhysicalPlanner {
         for case .join(_, let right, _, _) in steps {
             guard let rows = estimatedRows(right), rows * 8 <= table.rowCount else { return [try self.plan(plan)] }
         }
-        let threads = min(context.settings.threads, table.rowCount / PhysicalPlanner.minimumRowsPerThread)
+        let threads = context.threads(forRows: table.rowCount)
         guard threads > 1 else { return [try self.plan(plan)] }
         let chain = scanChain(plan)?.steps
         return try (0..<threads).map { k in
-            let rows = table.rowCount * k / threads..<table.rowCount * (k + 1) / threads
+            let rows = DeepStack.share(k, of: table.rowCount, among: threads)
             if let chain { return try scan(table, rows: rows, under: chain) }
             var op: Operator = ScanOperator(table: table, rows: rows, context: context)
             for step in steps.reversed() {
@@ -185,19 +183,17 @@ struct PhysicalPlanner {
         for e in filters + tableKeys.map(\.expression) { read.formUnion(e.referencedColumns) }
         guard !Set(source).isSubset(of: read) else { return nil }
         let columns = read.sorted()
-        var position: [Int: Int] = [:]
-        for (new, old) in columns.enumerated() { position[old] = new }
-        func renumber(_ e: BoundExpr) -> BoundExpr { e.mapColumns { .column(position[$0] ?? $0, $1) } }
-        let threads = max(1, min(context.settings.threads, table.rowCount / PhysicalPlanner.minimumRowsPerThread))
+        let conditions = filters.map { $0.renumbered(keeping: columns) }
+        let threads = context.threads(forRows: table.rowCount)
         let inputs: [Operator] = try (0..<threads).map { part in
-            let rows = table.rowCount * part / threads..<table.rowCount * (part + 1) / threads
-            var op: Operator = ScanOperator(table: table, rows: rows, columns: columns, rowIDs: true, context: context)
-            for condition in filters { op = FilterOperator(input: op, predicate: try compiler.compile(renumber(condition))) }
+            var op: Operator = ScanOperator(table: table, rows: DeepStack.share(part, of: table.rowCount, among: threads),
+                                            columns: columns, rowIDs: true, context: context)
+            for condition in conditions { op = FilterOperator(input: op, predicate: try compiler.compile(condition)) }
             return op
         }
         let types = columns.map { table.schema[$0].type } + [DataType.bigint]
-        let sort = try SortOperator(inputs: inputs, keys: tableKeys.map { $0.mappingColumns(renumber) }, types: types,
-                                    compiler: compiler, topK: k)
+        let sort = try SortOperator(inputs: inputs, keys: tableKeys.map { $0.mappingColumns { $0.renumbered(keeping: columns) } },
+                                    types: types, compiler: compiler, topK: k)
         return FetchOperator(input: sort, table: table, columns: source, rowIDColumn: columns.count)
     }
 
@@ -237,9 +233,7 @@ struct PhysicalPlanner {
             }
         }
         let columns = read.sorted()
-        var position: [Int: Int] = [:]
-        for (new, old) in columns.enumerated() { position[old] = new }
-        func renumber(_ e: BoundExpr) -> BoundExpr { e.mapColumns { .column(position[$0] ?? $0, $1) } }
+        func renumber(_ e: BoundExpr) -> BoundExpr { e.renumbered(keeping: columns) }
         var op: Operator = ScanOperator(table: table, rows: rows, columns: columns, context: context)
         for (index, step) in steps.enumerated().reversed() {
             let below = index >= inner
