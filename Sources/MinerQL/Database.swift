@@ -90,6 +90,7 @@ public final class Database {
     }
 
     func run(_ statement: Statement, parameters: [String: Value], triggerRow: TriggerRow?) throws -> QueryResult? {
+        cancellation.limitMemory(to: settings.memoryLimit)
         try cancellation.check()
         progress.reset()
         let binder = Binder(catalog: catalog, settings: settings, parameters: parameters, triggerRow: triggerRow, progress: progress)

@@ -24,6 +24,7 @@ public struct MinerQLError: Error, Equatable, Sendable, CustomStringConvertible 
         case conversion = "Conversion Error"
         case constraint = "Constraint Error"
         case outOfRange = "Out of Range Error"
+        case outOfMemory = "Out of Memory Error"
         case invalidInput = "Invalid Input Error"
         case io = "IO Error"
         case permission = "Permission Error"
@@ -51,20 +52,30 @@ public struct MinerQLError: Error, Equatable, Sendable, CustomStringConvertible 
         guard let position, let source else { return description }
         let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
         guard position.line >= 1, position.line <= lines.count else { return description }
-        let lineText = String(lines[position.line - 1]).replacingTabs()
-        let prefix = "LINE \(position.line): "
-        let caretColumn = max(0, min(position.column - 1, lineText.count))
-        let caret = String(repeating: " ", count: prefix.count + caretColumn) + "^"
-        return "\(description)\n\n\(prefix)\(lineText)\n\(caret)"
+        return "\(description)\n\n" + MinerQLError.excerpt(line: position.line, text: lines[position.line - 1], column: position.column)
+    }
+
+    /// Characters of a source line shown around the caret; longer lines are cut.
+    static let excerptWidth = 100
+
+    /// `LINE n: text` and a caret under the 1-based `column`. Tabs become spaces;
+    /// a line longer than `excerptWidth` is cut to a window around the caret,
+    /// with `...` where text was left out.
+    public static func excerpt<Line: StringProtocol>(line: Int, text: Line, column: Int) -> String {
+        let characters = text.map { $0 == "\t" ? " " : $0 }
+        let caret = max(0, min(column - 1, characters.count))
+        var start = 0, end = characters.count
+        if characters.count > excerptWidth {
+            start = max(0, min(caret - excerptWidth / 2, characters.count - excerptWidth))
+            end = start + excerptWidth
+        }
+        let before = start > 0 ? "..." : "", after = end < characters.count ? "..." : ""
+        let prefix = "LINE \(line): " + before
+        return prefix + String(characters[start..<end]) + after + "\n"
+            + String(repeating: " ", count: prefix.count + caret - start) + "^"
     }
 
     static func `internal`(_ message: String) -> MinerQLError {
         MinerQLError(.internal, "\(message) (this is a bug in minerql; please report it)")
-    }
-}
-
-extension String {
-    fileprivate func replacingTabs() -> String {
-        String(map { $0 == "\t" ? " " : $0 })
     }
 }

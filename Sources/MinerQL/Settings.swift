@@ -13,6 +13,9 @@ public struct Settings: Sendable {
     /// Threads a statement may use (scans and aggregates split across them);
     /// DuckDB's `threads`, defaulting to the number of cores.
     public var threads = Settings.cores
+    /// Bytes the process may hold before a statement stops with an Out of
+    /// Memory Error (DuckDB's `memory_limit`, default 80% of physical memory).
+    public var memoryLimit = MemoryLimit.defaultBytes
     /// Which files statements may read and write (`--safe`); no SET changes it.
     public var fileAccess = FileAccess.unrestricted
 
@@ -36,11 +39,16 @@ public struct Settings: Sendable {
                 throw MinerQLError(.invalidInput, "threads must be between 1 and 1024", at: position)
             }
             threads = Int(n)
-        case "memory_limit", "enable_progress_bar", "preserve_insertion_order", "default_null_order":
+        case "memory_limit", "max_memory":
+            guard case .varchar(let text) = try Cast.value(value, to: .varchar, at: position) else {
+                throw MinerQLError(.parser, "Memory must have a number (e.g. 1GB)", at: position)
+            }
+            memoryLimit = try MemoryLimit.parse(text)
+        case "enable_progress_bar", "preserve_insertion_order", "default_null_order":
             break  // accepted for compatibility with DuckDB scripts; no effect here
         default:
             var message = "unrecognized configuration parameter \"\(name)\""
-            let known = ["integer_division", "error_on_division_by_zero", "scalar_subquery_error_on_multiple_rows", "threads"]
+            let known = ["integer_division", "error_on_division_by_zero", "scalar_subquery_error_on_multiple_rows", "threads", "memory_limit"]
             if let suggestion = closestMatch(to: name, in: known) { message += "\n\nDid you mean: \"\(suggestion)\"" }
             throw MinerQLError(.catalog, message, at: position)
         }

@@ -416,9 +416,7 @@ public struct SourceLocation {
         let absoluteColumn = position.line == 1 ? column + position.column - 1 : position.column
         var text = "\(file):\(absoluteLine):\(absoluteColumn): \(error.description)"
         if absoluteLine >= 1 && absoluteLine <= lines.count {
-            let prefix = "LINE \(absoluteLine): "
-            let lineText = lines[absoluteLine - 1].replacingOccurrences(of: "\t", with: " ")
-            text += "\n\n" + prefix + lineText + "\n" + String(repeating: " ", count: prefix.count + max(0, absoluteColumn - 1)) + "^"
+            text += "\n\n" + MinerQLError.excerpt(line: absoluteLine, text: lines[absoluteLine - 1], column: absoluteColumn)
         }
         return text
     }

@@ -112,21 +112,29 @@ public struct Lexer {
         default:
             break
         }
-        for symbol in Lexer.symbols {
-            let utf8 = symbol.utf8
-            if bytes.count - index >= utf8.count && zip(utf8, bytes[index...]).allSatisfy({ $0 == $1 }) {
-                for _ in 0..<utf8.count { advance() }
-                return Token(kind: .symbol, text: symbol, position: start)
-            }
+        for (symbol, utf8) in Lexer.symbols where startsWith(utf8) {
+            for _ in 0..<utf8.count { advance() }
+            return Token(kind: .symbol, text: symbol, position: start)
         }
         throw MinerQLError(.parser, "syntax error at or near \"\(String(decoding: [b], as: UTF8.self))\"", at: start)
+    }
+
+    /// Whether the unread text starts with these bytes.
+    private func startsWith(_ utf8: [UInt8]) -> Bool {
+        guard bytes.count - index >= utf8.count else { return false }
+        var k = 0
+        while k < utf8.count {
+            if bytes[index + k] != utf8[k] { return false }
+            k += 1
+        }
+        return true
     }
 
     /// Longest first, so `<=` wins over `<`.
     private static let symbols = [
         "|>", "::", ":=", "<=", ">=", "<>", "!=", "==", "||", "//", "->",
         "(", ")", ",", ";", ".", "+", "-", "*", "/", "%", "<", ">", "=", "[", "]", "{", "}", ":", "^", "~", "&", "|",
-    ]
+    ].map { ($0, Array($0.utf8)) }
 
     private mutating func number(_ start: SourcePosition) throws -> Token {
         var isDecimal = false

@@ -33,7 +33,7 @@ public struct Parser {
     private mutating func enter(_ position: SourcePosition) throws {
         depth += 1
         guard depth <= Parser.maxDepth else {
-            throw MinerQLError(.parser, "Max expression depth limit of \(Parser.maxDepth) exceeded", at: position)
+            throw MinerQLError(.parser, "Statement nested too deeply: max expression depth limit of \(Parser.maxDepth) exceeded", at: position)
         }
     }
 
