@@ -584,6 +584,16 @@ final class Binder {
                 continue
             }
             current = try bindQuery(query, frame: frame)
+            // WHERE, EXTEND, SET, ORDER BY, LIMIT and DISTINCT keep the input's
+            // columns in place, and with them its table names (`m.name`), as in
+            // GoogleSQL; SELECT and AGGREGATE make a new table.
+            // (`*` leaves out the right-hand copies of USING columns.)
+            let kept = scope.columns.filter { !$0.usingDuplicate }
+            if op.keepsColumns, current.names.count >= kept.count {
+                joinedScope = Scope(columns: current.names.indices.map { i in
+                    ScopeColumn(table: i < kept.count ? kept[i].table : nil, name: current.names[i], type: current.plan.types[i])
+                })
+            }
         }
         if let joinedScope, joinedScope.columns.contains(where: \.usingDuplicate) {
             // A pipe ending in JOIN … USING shows each USING column once, as SELECT * does.
@@ -726,6 +736,17 @@ final class Binder {
                         leftScope + rightScope)
             }
             return (.join(left, right, kind, condition: bound), leftScope + rightScope)
+        }
+    }
+}
+
+extension PipeOperator {
+    /// Whether the operator's output starts with its input's columns, unchanged
+    /// in name and place, so the input's table names still reach them.
+    var keepsColumns: Bool {
+        switch self {
+        case .filter, .extend, .set, .orderBy, .limit, .distinct: return true
+        default: return false
         }
     }
 }
