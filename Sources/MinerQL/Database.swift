@@ -35,6 +35,15 @@ public final class Database {
         self.cancellation = cancellation
     }
 
+    /// A new session with the same tables, views and settings (and a
+    /// cancellation flag of its own); what one changes, the other does not see.
+    public func copy() -> Database {
+        let copy = Database()
+        copy.catalog = catalog
+        copy.settings = settings
+        return copy
+    }
+
     /// Table names, sorted.
     public var tableNames: [String] { catalog.tableNames }
 
@@ -60,7 +69,7 @@ public final class Database {
     /// Adds (or replaces) a table read from a CSV file, sniffing its dialect.
     public func loadCSV(table name: String, path: String) throws {
         catalog.put(try FileTableLoader.load(path: path, format: .csv, options: [], tableName: name, at: nil, progress: progress,
-                                             access: settings.fileAccess).table)
+                                             cancellation: cancellation, access: settings.fileAccess).table)
     }
 
     /// Splits SQL text into statements without running them.
@@ -93,7 +102,8 @@ public final class Database {
         cancellation.limitMemory(to: settings.memoryLimit)
         try cancellation.check()
         progress.reset()
-        let binder = Binder(catalog: catalog, settings: settings, parameters: parameters, triggerRow: triggerRow, progress: progress)
+        let binder = Binder(catalog: catalog, settings: settings, parameters: parameters, triggerRow: triggerRow, progress: progress,
+                            cancellation: cancellation)
         notices = []
         defer { notices = binder.notices }
         switch statement.kind {
@@ -308,7 +318,7 @@ public final class Database {
             }
         }
         let loaded = try FileTableLoader.load(path: path, format: format, options: readerOptions, tableName: name, at: position,
-                                              progress: progress, access: settings.fileAccess)
+                                              progress: progress, cancellation: cancellation, access: settings.fileAccess)
         guard loaded.table.schema.count == table.schema.count else {
             throw MinerQLError(.binder, "COPY FROM: table \"\(table.name)\" has \(table.schema.count) columns but the file has \(loaded.table.schema.count)", at: position)
         }

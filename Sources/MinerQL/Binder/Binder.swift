@@ -20,19 +20,22 @@ final class Binder {
 
     /// Reports file reading done while binding (read_csv, FROM 'file').
     let progress: QueryProgress
+    /// Stops that reading, and constant folding, on Ctrl-C.
+    let cancellation: Cancellation
 
     init(catalog: Catalog, settings: Settings, parameters: [String: Value], triggerRow: TriggerRow? = nil,
-         progress: QueryProgress = QueryProgress()) {
+         progress: QueryProgress = QueryProgress(), cancellation: Cancellation = Cancellation()) {
         self.catalog = catalog
         self.settings = settings
         self.parameters = parameters
         self.triggerRow = triggerRow
         self.progress = progress
+        self.cancellation = cancellation
     }
 
     /// Evaluates an expression that reads no columns.
     func evaluateConstant(_ expr: BoundExpr) throws -> Value {
-        let context = ExecutionContext(catalog: catalog, settings: settings, cancellation: Cancellation())
+        let context = ExecutionContext(catalog: catalog, settings: settings, cancellation: cancellation)
         let kernel = try ExpressionCompiler(context: context).compile(expr)
         return try kernel(DataChunk(columns: [], count: 1)).value(at: 0)
     }
@@ -476,7 +479,7 @@ final class Binder {
         let loaded: LoadedTable
         do {
             loaded = try FileTableLoader.load(path: path, format: format, options: options, tableName: stem, at: position,
-                                              progress: progress, access: settings.fileAccess)
+                                              progress: progress, cancellation: cancellation, access: settings.fileAccess)
         } catch var error as MinerQLError {
             if error.position == nil { error.position = position }
             throw error

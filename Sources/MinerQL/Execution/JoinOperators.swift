@@ -97,13 +97,24 @@ final class HashJoinOperator: JoinOperatorBase, Operator {
         self.table = KeyTable(types: keyTypes)
     }
 
+    /// Build rows hashed between two cancellation checks.
+    static let buildSlice = 1 << 16
+
     private func buildTable() throws {
         let chunk = try right.materialize(types: rightTypes, context: context)
         build = chunk
         buildMatched = [Bool](repeating: false, count: chunk.count)
         guard let table else { return }
         let keys = try rightKeys.map { try $0(chunk) }
-        let (ids, _) = table.insert(keys, count: chunk.count)
+        // A slice at a time, so that Ctrl-C is noticed while a large build
+        // side is hashed.
+        var ids: [Int] = []
+        ids.reserveCapacity(chunk.count)
+        for start in stride(from: 0, to: chunk.count, by: HashJoinOperator.buildSlice) {
+            let slice = start..<min(start + HashJoinOperator.buildSlice, chunk.count)
+            ids += table.insert(keys.map { $0.sliced(slice) }, count: slice.count).ids
+            try context.cancellation.check()
+        }
         first = [Int](repeating: -1, count: table.count)
         nextRow = [Int](repeating: -1, count: chunk.count)
         // Insert in reverse so each chain lists rows in their original order.

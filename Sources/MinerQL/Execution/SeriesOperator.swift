@@ -26,9 +26,11 @@ final class SeriesOperator: Operator {
     private let series: Series
     private let ascending: Bool
     private var upcoming: Int64?
+    private let cancellation: Cancellation
 
-    init(_ series: Series) {
+    init(_ series: Series, cancellation: Cancellation) {
         self.series = series
+        self.cancellation = cancellation
         switch series.step {
         case .integer(let step): ascending = step > 0
         case .interval(let step): ascending = (Interval.add(step, toMicros: 0) ?? 0) > 0
@@ -44,6 +46,7 @@ final class SeriesOperator: Operator {
 
     func next() throws -> DataChunk? {
         guard var value = upcoming else { return nil }
+        try cancellation.check()
         var values: [Int64] = []
         values.reserveCapacity(DataChunk.capacity)
         while values.count < DataChunk.capacity {

@@ -1,5 +1,6 @@
 // Window functions: the input is materialized, then for each window the rows
-// are ordered by (partition keys, order keys) and walked partition by
+// are ordered by (partition keys, order keys) — radix-sorted on the sort's
+// codes, on every core — and walked partition by
 // partition. Ranking and offset functions look at positions and peers;
 // aggregates over frames use prefix sums (sum, count, avg) or a running or
 // scanned extreme (min, max); every other aggregate, and any with FILTER or
@@ -38,9 +39,8 @@ final class WindowOperator: Operator {
 
     private func compute(_ window: BoundWindow, over all: DataChunk) throws -> Vector {
         let n = all.count
-        let partitionComparators = try window.partitionBy.map {
-            SortOperator.comparator(try compiler.compile($0)(all), descending: false, nullsFirst: false)
-        }
+        let partitionVectors = try window.partitionBy.map { try compiler.compile($0)(all) }
+        let partitionComparators = partitionVectors.map { SortOperator.comparator($0, descending: false, nullsFirst: false) }
         let orderVectors = try window.orderBy.map { try compiler.compile($0.expression)(all) }
         let orderComparators = zip(window.orderBy, orderVectors).map {
             SortOperator.comparator($1, descending: $0.descending, nullsFirst: $0.nullsFirst)
@@ -50,27 +50,46 @@ final class WindowOperator: Operator {
         if case .aggregate(let call) = window.function, !call.function.hasFrameShortcut || call.filter != nil || call.distinct {
             folded = try AggregateInputs(call, compiler: compiler, over: all)
         }
-        var order = Array(0..<n)
-        order.sort { a, b in
-            for compare in partitionComparators + orderComparators {
-                let c = compare(a, b)
-                if c != 0 { return c < 0 }
-            }
-            return a < b
-        }
+        let keys = partitionVectors.map { (vector: $0, descending: false, nullsFirst: false) }
+            + zip(window.orderBy, orderVectors).map { (vector: $1, descending: $0.descending, nullsFirst: $0.nullsFirst) }
+        let order = try rowOrder(keys, count: n, comparators: partitionComparators + orderComparators)
         var results = [Value](repeating: .null, count: n)
-        var start = 0
+        var start = 0, sinceCheck = 0
         while start < n {
             var end = start + 1
             while end < n && partitionComparators.allSatisfy({ $0(order[start], order[end]) == 0 }) { end += 1 }
             let rows = Array(order[start..<end])
             try computePartition(window, rows: rows, orderComparators: orderComparators, orderVectors: orderVectors,
                                  arguments: arguments, folded: folded, into: &results)
+            sinceCheck += end - start
+            if sinceCheck >= DataChunk.capacity {
+                try compiler.context.cancellation.check()
+                sinceCheck = 0
+            }
             start = end
         }
         var builder = VectorBuilder(window.type, capacity: n)
         for value in results { builder.append(value) }
         return builder.build()
+    }
+
+    /// Row numbers ordered by the keys in turn, ties in input order: by the
+    /// sort's radix codes on every core, or by comparing rows when a key has no
+    /// codes (INTERVAL).
+    private func rowOrder(_ keys: [(vector: Vector, descending: Bool, nullsFirst: Bool)], count: Int,
+                          comparators: [SortOperator.RowComparator]) throws -> [Int] {
+        var codes: [[UInt64]] = []
+        for key in keys {
+            guard let keyCodes = SortOperator.sortCodes(key.vector, descending: key.descending, nullsFirst: key.nullsFirst) else {
+                var order = Array(0..<count)
+                order.sort(by: SortOperator.precedes(comparators))
+                return order
+            }
+            codes += keyCodes
+        }
+        try compiler.context.cancellation.check()
+        guard !codes.isEmpty else { return Array(0..<count) }
+        return try SortOperator.radixOrder(codes, count: count, threads: compiler.context.threads(forRows: count))
     }
 
     /// Computes one partition; `rows` are input row numbers in window order.

@@ -14,6 +14,8 @@ struct CSVColumns {
     let name: String
     let options: CSVOptions
     let progress: QueryProgress?
+    /// Polled every few thousand records (Ctrl-C).
+    let cancellation: Cancellation?
     /// Average bytes per record in the sniffed sample, to size the columns once.
     let bytesPerRecord: Int
     /// Bytes read at a time by each part (more when one record is longer).
@@ -207,6 +209,7 @@ struct CSVColumns {
                             throw MinerQLError(.conversion, "\(name):\(recordLine): could not convert \"\(text)\" to \(schema[failed].type) in column \"\(schema[failed].name)\"")
                         }
                         rows += 1
+                        if rows & 4095 == 0 { try cancellation?.check() }
                     }
                     line = scanner.line
                     return end

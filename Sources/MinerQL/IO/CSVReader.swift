@@ -109,9 +109,11 @@ public enum CSVReader {
 
     /// Reads CSV bytes into a table. `name` prefixes error messages.
     /// `headBytes` are read first, for sniffing the dialect, header and
-    /// types; then the rows `windowBytes` at a time.
+    /// types; then the rows `windowBytes` at a time, stopping if `cancellation`
+    /// is set.
     static func read(_ source: ByteSource, name: String, tableName: String, options: CSVOptions,
-                     progress: QueryProgress? = nil, headBytes: Int = 8 << 20, windowBytes: Int = 8 << 20) throws -> CSVReadResult {
+                     progress: QueryProgress? = nil, cancellation: Cancellation? = nil,
+                     headBytes: Int = 8 << 20, windowBytes: Int = 8 << 20) throws -> CSVReadResult {
         // The head: whole records from the start (all of a small file), at
         // least two (a header and a row to sniff) when the file has them.
         var size = headBytes
@@ -131,12 +133,13 @@ public enum CSVReader {
         }
         return try head.withUnsafeBufferPointer { bytes in
             try read(source, head: bytes, name: name, tableName: tableName, options: options, progress: progress,
-                     windowBytes: windowBytes)
+                     cancellation: cancellation, windowBytes: windowBytes)
         }
     }
 
     private static func read(_ source: ByteSource, head bytes: UnsafeBufferPointer<UInt8>, name: String, tableName: String,
-                             options: CSVOptions, progress: QueryProgress?, windowBytes: Int) throws -> CSVReadResult {
+                             options: CSVOptions, progress: QueryProgress?, cancellation: Cancellation?,
+                             windowBytes: Int) throws -> CSVReadResult {
         let delimiter = options.delimiter ?? sniffDelimiter(Array(bytes.prefix(1 << 16)))
         let bodyStart = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         let (sampled, sampleEnd) = try records(bytes, delimiter: delimiter, name: name, range: bodyStart..<bytes.count,
@@ -191,7 +194,7 @@ public enum CSVReader {
         }
         let schema = zip(names, types).map { ColumnSchema(name: $0, type: $1) }
         let columns = CSVColumns(schema: schema, delimiter: delimiter, name: name, options: options, progress: progress,
-                                 bytesPerRecord: (sampleEnd - bodyStart) / sampled.count, windowBytes: windowBytes)
+                                 cancellation: cancellation, bytesPerRecord: (sampleEnd - bodyStart) / sampled.count, windowBytes: windowBytes)
         let quotes = bytes.contains(UInt8(ascii: "\""))
         let (vectors, skipped) = try columns.read(source, from: dataStart, firstLine: firstLine, quotesAhead: quotes)
         return CSVReadResult(table: Table(name: tableName, schema: schema, columns: vectors), skippedRows: skipped)

@@ -29,7 +29,8 @@ enum FileTableLoader {
     }
 
     static func load(path: String, format: Format, options: [(String, ReaderOptionValue)], tableName: String,
-                     at position: SourcePosition?, progress: QueryProgress, access: FileAccess) throws -> LoadedTable {
+                     at position: SourcePosition?, progress: QueryProgress, cancellation: Cancellation,
+                     access: FileAccess) throws -> LoadedTable {
         try access.checkRead(path, at: position)
         let name = path.split(separator: "/").last.map(String.init) ?? path
         switch format {
@@ -39,6 +40,7 @@ enum FileTableLoader {
             for (option, _) in options where option != "format" && option != "auto_detect" {
                 throw MinerQLError(.binder, "Invalid named parameter \"\(option)\" for read_json", at: position)
             }
+            try cancellation.check()
             let table = try JSONReader.read(bytes, name: name, tableName: tableName)
             progress.advance(bytes.count)
             return LoadedTable(table: table, skippedRows: 0)
@@ -47,7 +49,8 @@ enum FileTableLoader {
             // A regular file is read a window at a time; a pipe is read whole.
             let source: ByteSource = try FileBytes(path: path) ?? MemoryBytes(storage: FileIO.read(path))
             progress.expect(source.count)
-            let result = try CSVReader.read(source, name: name, tableName: tableName, options: csv, progress: progress)
+            let result = try CSVReader.read(source, name: name, tableName: tableName, options: csv, progress: progress,
+                                            cancellation: cancellation)
             return LoadedTable(table: result.table, skippedRows: result.skippedRows)
         }
     }

@@ -17,7 +17,7 @@ struct PhysicalPlanner {
         case .inline(let inline):
             return ScanOperator(table: inline.table, context: context)
         case .series(let series):
-            return SeriesOperator(series)
+            return SeriesOperator(series, cancellation: context.cancellation)
         case .values(let rows, let types):
             return ValuesOperator(rows: try rows.map { try $0.map(compiler.compile) }, types: types)
         case .filter(let input, let predicate):
