@@ -3,7 +3,8 @@
 #   make test    run every test: unit, SQL (sqllogictest), conformance, REPL
 #   make conformance   pass rates on all of SQLite's corpus in ../shared
 #   make bench   minerql side by side with DuckDB and sqlite3 (ROWS=10000000 RUNS=5)
-.PHONY: shell test build release conformance bench clean
+#   make fuzz    libFuzzer on SQL text and on generated queries (FUZZ_SECONDS=300 each)
+.PHONY: shell test build release conformance bench fuzz clean
 
 ROWS ?= 10000000
 RUNS ?= 5
@@ -30,6 +31,10 @@ clean:
 conformance:
 	@scripts/ensure-deps
 	@scripts/conformance
+
+fuzz:
+	@scripts/ensure-deps
+	@scripts/fuzz
 
 bench: release
 	@bench/ensure-anchors

@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .executable(name: "minerql", targets: ["minerql"]),
         .library(name: "MinerQL", targets: ["MinerQL"]),
+        .library(name: "QueryGenerator", targets: ["QueryGenerator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -32,7 +33,31 @@ let package = Package(
             "SQLLogicTest", "MinerQLDatasets",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "MinerQLTests", dependencies: ["MinerQL", "MinerQLDatasets", "SQLLogicTest"]),
+        // Random SQL from the grammar, for fuzzing (Tests and Fuzz/).
+        .target(name: "QueryGenerator", dependencies: ["MinerQL"]),
+        .testTarget(name: "MinerQLTests", dependencies: ["MinerQL", "MinerQLDatasets", "SQLLogicTest", "QueryGenerator"]),
         .testTarget(name: "MinerQLShellTests", dependencies: ["MinerQLShell", "MinerQL"]),
     ]
 )
+
+// `make fuzz` (scripts/fuzz) sets MINERQL_FUZZ: the engine and the fuzz targets
+// are then built with libFuzzer's coverage and AddressSanitizer. libFuzzer
+// supplies main(), so the fuzz targets cannot link in a normal build and exist
+// only then.
+if Context.environment["MINERQL_FUZZ"] != nil {
+    let sanitizers = ["-sanitize=fuzzer,address"]
+    for target in package.targets where ["MinerQL", "QueryGenerator"].contains(target.name) {
+        target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(sanitizers)]
+    }
+    package.products += [
+        .executable(name: "fuzz-sql", targets: ["FuzzSQL"]),
+        .executable(name: "fuzz-grammar", targets: ["FuzzGrammar"]),
+    ]
+    package.targets += [
+        .target(name: "FuzzSupport", dependencies: ["MinerQL", "QueryGenerator"], swiftSettings: [.unsafeFlags(sanitizers)]),
+    ] + ["FuzzSQL", "FuzzGrammar"].map { name in
+        .executableTarget(name: name, dependencies: ["FuzzSupport", "QueryGenerator"],
+                          swiftSettings: [.unsafeFlags(sanitizers)],
+                          linkerSettings: [.unsafeFlags(sanitizers + ["-use-ld=lld"])])
+    }
+}

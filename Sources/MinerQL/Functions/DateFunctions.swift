@@ -179,13 +179,13 @@ extension FunctionRegistry {
         for unit in ["year", "month", "week", "day", "hour", "minute", "second"] {
             let fromInteger = fixed("to_\(unit)s", [.bigint], .interval) { args in
                 var interval = Interval()
-                _ = Interval.add(Double(int(args[0])), unit: unit, to: &interval)
+                _ = try Interval.add(Double(int(args[0])), unit: unit, to: &interval)
                 return .interval(interval)
             }
             let fromDouble = fixed("to_\(unit)s", [.double], .interval) { args in
                 guard case .double(let amount) = args[0] else { return .null }
                 var interval = Interval()
-                _ = Interval.add(amount, unit: unit, to: &interval)
+                _ = try Interval.add(amount, unit: unit, to: &interval)
                 return .interval(interval)
             }
             table["to_\(unit)s"] = { types in try (types.first == .double ? fromDouble(types) : fromInteger(types)) }

@@ -58,12 +58,12 @@ public struct Interval: Hashable, Sendable, CustomStringConvertible {
                 let negative = word.hasPrefix("-")
                 let parts = word.drop { $0 == "-" || $0 == "+" }.split(separator: ":", omittingEmptySubsequences: false)
                 guard parts.count >= 2, parts.count <= 3, let h = Int64(parts[0]), let m = Int64(parts[1]) else { return nil }
-                var micros = (h * 3600 + m * 60) * 1_000_000
+                let sign: Double = negative ? -1 : 1
+                guard (try? add(sign * Double(h), unit: "hour", to: &result)) == true,
+                      (try? add(sign * Double(m), unit: "minute", to: &result)) == true else { return nil }
                 if parts.count == 3 {
-                    guard let s = Double(parts[2]) else { return nil }
-                    micros += Int64((s * 1_000_000).rounded())
+                    guard let s = Double(parts[2]), (try? add(sign * s, unit: "second", to: &result)) == true else { return nil }
                 }
-                result.micros += negative ? -micros : micros
                 continue
             }
             guard let amount = Double(word) else { return nil }
@@ -71,23 +71,47 @@ public struct Interval: Hashable, Sendable, CustomStringConvertible {
             words = words.dropFirst()
             var unit = String(unitWord)
             if unit.hasSuffix("s") && unit.count > 1 { unit.removeLast() }
-            guard add(amount, unit: unit, to: &result) else { return nil }
+            guard (try? add(amount, unit: unit, to: &result)) == true else { return nil }
         }
         return result
     }
 
-    /// Adds `amount` of a unit (singular, lowercase); false for an unknown unit.
-    static func add(_ amount: Double, unit: String, to interval: inout Interval) -> Bool {
+    /// Adds `amount` of a unit (singular, lowercase); false for an unknown
+    /// unit. An amount that is not finite or does not fit throws.
+    static func add(_ amount: Double, unit: String, to interval: inout Interval) throws -> Bool {
+        func months(_ count: Double) throws {
+            let whole = try Cast.bigint(fromDouble: count, at: nil)
+            guard let narrow = Int32(exactly: whole) else {
+                throw MinerQLError(.conversion, "Type INT64 with value \(whole) can't be cast because the value is out of range for the destination type INT32")
+            }
+            let (sum, overflow) = interval.months.addingReportingOverflow(narrow)
+            guard !overflow else { throw MinerQLError(.outOfRange, "Interval value out of range") }
+            interval.months = sum
+        }
+        func days(_ count: Double) throws {
+            let whole = try Cast.bigint(fromDouble: count, at: nil)
+            guard let narrow = Int32(exactly: whole) else {
+                throw MinerQLError(.conversion, "Type INT64 with value \(whole) can't be cast because the value is out of range for the destination type INT32")
+            }
+            let (sum, overflow) = interval.days.addingReportingOverflow(narrow)
+            guard !overflow else { throw MinerQLError(.outOfRange, "Interval value out of range") }
+            interval.days = sum
+        }
+        func micros(_ count: Double) throws {
+            let (sum, overflow) = interval.micros.addingReportingOverflow(try Cast.bigint(fromDouble: count, at: nil))
+            guard !overflow else { throw MinerQLError(.outOfRange, "Interval value out of range") }
+            interval.micros = sum
+        }
         switch unit {
-        case "year", "y", "yr": interval.months += Int32(clamping: Int64((amount * 12).rounded()))
-        case "month", "mon": interval.months += Int32(clamping: Int64(amount.rounded()))
-        case "week", "w": interval.days += Int32(clamping: Int64((amount * 7).rounded()))
-        case "day", "d": interval.days += Int32(clamping: Int64(amount.rounded()))
-        case "hour", "h", "hr": interval.micros += Int64((amount * 3_600_000_000).rounded())
-        case "minute", "min", "m": interval.micros += Int64((amount * 60_000_000).rounded())
-        case "second", "sec", "s": interval.micros += Int64((amount * 1_000_000).rounded())
-        case "millisecond", "ms", "msec": interval.micros += Int64((amount * 1_000).rounded())
-        case "microsecond", "us": interval.micros += Int64(amount.rounded())
+        case "year", "y", "yr": try months(amount * 12)
+        case "month", "mon": try months(amount)
+        case "week", "w": try days(amount * 7)
+        case "day", "d": try days(amount)
+        case "hour", "h", "hr": try micros(amount * 3_600_000_000)
+        case "minute", "min", "m": try micros(amount * 60_000_000)
+        case "second", "sec", "s": try micros(amount * 1_000_000)
+        case "millisecond", "ms", "msec": try micros(amount * 1_000)
+        case "microsecond", "us": try micros(amount)
         default: return false
         }
         return true
