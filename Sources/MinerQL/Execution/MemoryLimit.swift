@@ -18,7 +18,7 @@ public enum MemoryLimit {
     /// only what is live counts.
     static func check(limit: Int) throws {
         guard limit < Int.max, var resident = residentBytes(), resident > limit else { return }
-        trimMalloc?(0)
+        _ = trimMalloc?(0)
         resident = residentBytes() ?? resident
         guard resident > limit else { return }
         throw MinerQLError(.outOfMemory, """
