@@ -47,13 +47,13 @@ static inline int minerql_history_enter(History *h, const char *line) {
     return history(h, &ev, H_ENTER, line);
 }
 
-/// Installs a SIGINT handler without SA_RESTART, so el_gets returns -1/EINTR on Ctrl-C.
-static inline int minerql_install_sigint(void (*handler)(int)) {
+/// Installs a signal handler without SA_RESTART, so el_gets returns -1/EINTR on Ctrl-C.
+static inline int minerql_install_handler(int signal, void (*handler)(int)) {
     struct sigaction action;
     action.sa_handler = handler;
     sigemptyset(&action.sa_mask);
     action.sa_flags = 0;
-    return sigaction(SIGINT, &action, NULL);
+    return sigaction(signal, &action, NULL);
 }
 
 #endif

@@ -1,6 +1,7 @@
 // The persistent history: one file, mode 0600, one entry per line with newlines
 // and backslashes escaped so a multi-line statement stays one entry. Each entry
-// is appended as soon as it is entered, so a crash loses nothing.
+// is appended as soon as it is entered, so a crash loses nothing, with one
+// locked write, so shells sharing the file do not mix their lines.
 import Foundation
 
 /// The history file of the interactive shell.
@@ -38,6 +39,9 @@ public final class HistoryFile {
         guard fd >= 0 else { return }
         defer { close(fd) }
         fchmod(fd, 0o600)
+        // One write of a whole line, under a lock: shells sharing the file
+        // interleave entries, never bytes.
+        flock(fd, LOCK_EX)
         let line = Array((HistoryFile.escape(entry) + "\n").utf8)
         _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     }

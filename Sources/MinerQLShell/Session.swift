@@ -77,6 +77,7 @@ public enum Session {
         shell.parameters = options.parameters
         defer { shell.finish() }
         let interactive = options.actions.isEmpty && isatty(0) != 0 && isatty(1) != 0
+        installTerminationHandlers(interactive: interactive)
 
         if !options.noInit {
             if let initFile = options.initFile {
@@ -117,6 +118,19 @@ public enum Session {
     /// Ctrl-C sets the cancellation flag; without SA_RESTART, so a pending
     /// el_gets returns and the prompt discards its input.
     private static func installInterruptHandler() {
-        minerql_install_sigint { _ in shellCancellation.cancel() }
+        minerql_install_handler(SIGINT) { _ in shellCancellation.cancel() }
+    }
+
+    /// SIGTERM, SIGHUP (and, outside the REPL, Ctrl-C) end the process as
+    /// they would anyway, but first remove the temporary file of a write in
+    /// progress: the target keeps its old contents and nothing is left over.
+    private static func installTerminationHandlers(interactive: Bool) {
+        FileIO.prepareForSignals()
+        for signal in interactive ? [SIGTERM, SIGHUP] : [SIGTERM, SIGHUP, SIGINT] {
+            minerql_install_handler(signal) { signal in
+                FileIO.removeTemporaryInProgress()
+                _exit(128 + signal)
+            }
+        }
     }
 }

@@ -75,6 +75,13 @@ final class TerminalSession: @unchecked Sendable {
         return false
     }
 
+    /// Sends `signal` to minerql itself (the child of `script`), as `kill` would.
+    func signalShell(_ signal: Int32) {
+        let pid = process.processIdentifier
+        let children = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
+        for child in children.split(separator: " ").compactMap({ Int32($0) }) { kill(child, signal) }
+    }
+
     /// Waits for the process to exit and returns its status.
     func waitForExit(timeout: TimeInterval = 20) -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)

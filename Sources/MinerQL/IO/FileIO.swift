@@ -29,22 +29,53 @@ public enum FileIO {
         return bytes
     }
 
-    /// Writes `text` to `path` atomically.
+    /// Writes `text` to `path` atomically, flushed to disk before the rename.
     public static func writeAtomically(_ text: String, to path: String) throws {
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[..<$0]) } ?? "."
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
         let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(name).minerql-\(getpid()).tmp"
+        announce(temporary)
+        defer { announce(nil) }
         guard let file = fopen(temporary, "wb") else {
             throw MinerQLError(.io, "Cannot open file \"\(path)\" for writing: \(String(cString: strerror(errno)))")
         }
         var bytes = Array(text.utf8)
         let written = fwrite(&bytes, 1, bytes.count, file)
+        let flushed = fflush(file) == 0 && fsync(fileno(file)) == 0
         let closed = fclose(file)
-        guard written == bytes.count, closed == 0, rename(temporary, path) == 0 else {
+        guard written == bytes.count, flushed, closed == 0, rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
             throw MinerQLError(.io, "Could not write file \"\(path)\": \(reason)")
         }
+    }
+
+    /// The temporary file being written, as a C string a signal handler can
+    /// read without allocating; an empty string when there is none. Written
+    /// only by the statement thread (one write at a time).
+    nonisolated(unsafe) private static let inProgress: UnsafeMutablePointer<CChar> = {
+        let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(PATH_MAX) + 1)
+        buffer.initialize(repeating: 0, count: Int(PATH_MAX) + 1)
+        return buffer
+    }()
+
+    private static func announce(_ temporary: String?) {
+        inProgress[0] = 0
+        guard let temporary else { return }
+        let bytes = Array(temporary.utf8.prefix(Int(PATH_MAX)))
+        for (i, byte) in bytes.enumerated().dropFirst() { inProgress[i] = CChar(bitPattern: byte) }
+        inProgress[bytes.count] = 0
+        inProgress[0] = bytes.first.map { CChar(bitPattern: $0) } ?? 0
+    }
+
+    /// Sets up what `removeTemporaryInProgress` reads; call before installing
+    /// the signal handler that calls it.
+    public static func prepareForSignals() { _ = inProgress }
+
+    /// Removes the temporary file of a write in progress. Async-signal-safe
+    /// once `prepareForSignals` has run.
+    public static func removeTemporaryInProgress() {
+        if inProgress[0] != 0 { unlink(inProgress) }
     }
 }
