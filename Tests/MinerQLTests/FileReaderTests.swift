@@ -136,6 +136,31 @@ final class FileReaderTests: XCTestCase {
         XCTAssertEqual(try rows(db, "SELECT a, length(b) FROM '\(long)'"), [[.bigint(1), .bigint(10_000_000)], [.bigint(2), .bigint(1)]])
     }
 
+    /// The same for JSON, plus nesting 100,000 deep and a truncated file.
+    func testHostileJSONFilesGiveATableOrAnError() throws {
+        let db = Database()
+        let binary = try file("image.json", (0..<4096).map { UInt8(truncatingIfNeeded: 0x80 + $0 * 7) })
+        assertError(db, "SELECT * FROM '\(binary)'", "IO Error: image.json:1: unexpected byte 0x80")
+        let invalid = try file("invalid.json", Array("[{\"a\": \"x".utf8) + [0xFF, 0xFE] + Array("y\"}]".utf8))
+        assertError(db, "SELECT * FROM '\(invalid)'", "IO Error: invalid.json:1: invalid UTF-8")
+        let nul = try file("nul.jsonl", Array("{\"a\": 1}\n".utf8) + [0] + Array("\n".utf8))
+        assertError(db, "SELECT * FROM '\(nul)'", "IO Error: nul.jsonl:2: unexpected byte 0x00")
+        let escapedNul = try file("escaped.json", "[{\"a\": \"x\\u0000y\"}]")
+        XCTAssertEqual(try rows(db, "SELECT a FROM '\(escapedNul)'"), [[.varchar("x\u{0}y")]])
+        let depth = 100_000
+        let deep = try file("deep.json", "[{\"a\": " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}]")
+        assertError(db, "SELECT * FROM '\(deep)'", "IO Error: deep.json:1: nesting too deep")
+        let truncated = try file("truncated.json", "[{\"a\": 1}, {\"a\": ")
+        assertError(db, "SELECT * FROM '\(truncated)'", "IO Error: truncated.json:1: unexpected end of input")
+        let columns = 100_000
+        let wide = try file("wide.json", "[{" + (0..<columns).map { "\"c\($0)\": \($0)" }.joined(separator: ",") + "}]")
+        try db.execute("CREATE TABLE wide AS FROM '\(wide)'")
+        XCTAssertEqual(db.schema(of: "wide")?.count, columns)
+        XCTAssertEqual(try rows(db, "SELECT c0, c99999 FROM wide"), [[.bigint(0), .bigint(99_999)]])
+        let long = try file("long.json", "[{\"a\": 1, \"b\": \"" + String(repeating: "x", count: 10_000_000) + "\"}, {\"a\": 2, \"b\": \"y\"}]")
+        XCTAssertEqual(try rows(db, "SELECT a, length(b) FROM '\(long)'"), [[.bigint(1), .bigint(10_000_000)], [.bigint(2), .bigint(1)]])
+    }
+
     /// Files over a megabyte without quotes are parsed in parts on all cores:
     /// the rows stay in order and errors name the right line.
     func testLargeFilesReadInPartsKeepOrderAndLines() throws {

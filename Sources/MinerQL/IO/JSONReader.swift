@@ -126,7 +126,11 @@ enum JSONReader {
             let text = String(decoding: bytes[start..<index], as: UTF8.self)
             if let i = Int64(text) { return .integer(i) }
             if !text.isEmpty, let d = Double(text) { return .number(d) }
-            throw error(text.isEmpty ? "unexpected character '\(String(decoding: [bytes[start]], as: UTF8.self))'" : "invalid number \(text)")
+            guard text.isEmpty else { throw error("invalid number \(text)") }
+            // Bytes that are not printable ASCII are named, not echoed to the terminal.
+            let byte = bytes[start], hex = String(byte, radix: 16, uppercase: true)
+            throw error((0x21...0x7E).contains(byte) ? "unexpected character '\(Character(Unicode.Scalar(byte)))'"
+                        : "unexpected byte 0x\(hex.count == 1 ? "0" + hex : hex)")
         }
 
         private mutating func string() throws -> String {
@@ -205,13 +209,20 @@ enum JSONReader {
 
     static func read(_ bytes: [UInt8], name: String, tableName: String) throws -> Table {
         let records = try records(bytes, name: name)
+        // Columns in order of first appearance; each record's members are
+        // placed by a lookup of their key, so wide records cost linear time.
         var names: [String] = []
-        var seen = Set<String>()
+        var columnOfKey: [String: Int] = [:]
         for record in records {
-            for (key, _) in record where seen.insert(key).inserted { names.append(key) }
+            for (key, _) in record where columnOfKey[key] == nil {
+                columnOfKey[key] = names.count
+                names.append(key)
+            }
         }
-        let columns: [[JSON]] = names.map { key in
-            records.map { record in record.first(where: { $0.0 == key })?.1 ?? .null }
+        var columns = [[JSON]](repeating: [JSON](repeating: .null, count: records.count), count: names.count)
+        for (row, record) in records.enumerated() {
+            // In reverse, so that of a key given twice the first value stays.
+            for (key, value) in record.reversed() { columns[columnOfKey[key] ?? 0][row] = value }
         }
         var schema: [ColumnSchema] = []
         var vectors: [Vector] = []
