@@ -3,11 +3,15 @@
 #   make test    run every test: unit, SQL (sqllogictest), conformance, REPL
 #   make conformance   pass rates on all of SQLite's corpus in ../shared
 #   make bench   minerql side by side with DuckDB and sqlite3 (ROWS=10000000 RUNS=5)
+#   make sanitize  the whole test suite under AddressSanitizer (SANITIZER=thread for TSan);
+#                leak reports are off: libedit and Foundation threads leave
+#                allocations at exit that are not leaks of a session
 #   make fuzz    libFuzzer on SQL text and on generated queries (FUZZ_SECONDS=300 each)
-.PHONY: shell test build release conformance bench fuzz clean
+.PHONY: shell test build release conformance bench sanitize fuzz clean
 
 ROWS ?= 10000000
 RUNS ?= 5
+SANITIZER ?= address
 
 shell: release
 	@.build/release/minerql
@@ -31,6 +35,12 @@ clean:
 conformance:
 	@scripts/ensure-deps
 	@scripts/conformance
+
+sanitize:
+	@scripts/ensure-deps
+	swift build --build-tests --sanitize=$(SANITIZER) --scratch-path .build/$(SANITIZER)
+	ASAN_OPTIONS=detect_leaks=0 MINERQL_TEST_TIME_SCALE=5 \
+	    swift test --skip-build --sanitize=$(SANITIZER) --scratch-path .build/$(SANITIZER)
 
 fuzz:
 	@scripts/ensure-deps

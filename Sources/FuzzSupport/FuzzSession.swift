@@ -51,7 +51,10 @@ public enum FuzzSession {
 
     /// Runs `sql` in a fresh session.
     public static func run(_ sql: String) {
-        if printing { print(sql) }
+        if printing {
+            print(sql)
+            fflush(nil)  // before a crash can lose it
+        }
         let database = base.copy()
         watchdog.arm(database.cancellation)
         defer { watchdog.disarm() }

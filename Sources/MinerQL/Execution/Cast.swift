@@ -23,7 +23,17 @@ enum Cast {
         case (.boolean(let a), .double):
             return Vector(.double(a.map { $0 ? 1 : 0 }), validity: validity)
         case (.date(let a), .timestamp):
-            return Vector(.timestamp(a.map { Int64($0) * DateCodec.microsPerDay }), validity: validity)
+            var output = [Int64](repeating: 0, count: a.count)
+            for i in a.indices {
+                guard let micros = DateCodec.timestampMicros(days: a[i], plus: 0) else {
+                    guard !validity.isValid(i) else {
+                        throw MinerQLError(.conversion, "Type DATE with value \(DateCodec.format(days: a[i])) can't be cast because the value is out of range for the destination type TIMESTAMP", at: position)
+                    }
+                    continue
+                }
+                output[i] = micros
+            }
+            return Vector(.timestamp(output), validity: validity)
         case (.timestamp(let a), .date):
             return Vector(.date(a.map { t in
                 Int32(clamping: t >= 0 ? t / DateCodec.microsPerDay : (t - DateCodec.microsPerDay + 1) / DateCodec.microsPerDay)

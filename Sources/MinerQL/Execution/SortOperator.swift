@@ -89,8 +89,8 @@ final class SortOperator: Operator {
                 return try all.gathered(order, threads: threads)
             }
             codes += keyCodes
+            try context.cancellation.check()
         }
-        try context.cancellation.check()
         let order = try SortOperator.radixOrder(codes, count: all.count, threads: threads)
         try context.cancellation.check()
         return try all.gathered(order, threads: threads)

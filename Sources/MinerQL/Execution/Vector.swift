@@ -76,7 +76,7 @@ public struct Vector: Sendable {
         case (.double(let d), _): return Vector(.double([Double](repeating: d, count: count)))
         case (.varchar(let s), _): return Vector(.varchar([String](repeating: s, count: count)))
         case (.date(let d), .timestamp):
-            return Vector(.timestamp([Int64](repeating: Int64(d) * DateCodec.microsPerDay, count: count)))
+            return Vector(.timestamp([Int64](repeating: DateCodec.saturatingTimestamp(days: d), count: count)))
         case (.date(let d), _): return Vector(.date([Int32](repeating: d, count: count)))
         case (.timestamp(let t), _): return Vector(.timestamp([Int64](repeating: t, count: count)))
         case (.interval(let i), _): return Vector(.interval([Interval](repeating: i, count: count)))

@@ -42,7 +42,7 @@ struct VectorBuilder {
         case (.varchar, .varchar(let s)): strings.append(s)
         case (.date, .date(let d)): dates.append(d)
         case (.timestamp, .timestamp(let t)): timestamps.append(t)
-        case (.timestamp, .date(let d)): timestamps.append(Int64(d) * DateCodec.microsPerDay)
+        case (.timestamp, .date(let d)): timestamps.append(DateCodec.saturatingTimestamp(days: d))
         case (.interval, .interval(let i)): intervals.append(i)
         default:
             appendNull()

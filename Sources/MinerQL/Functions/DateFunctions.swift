@@ -61,25 +61,28 @@ extension FunctionRegistry {
             }
         }
 
-        /// The start of the period holding a day and time of day, in microseconds.
-        func truncate(days: Int, micros: Int64) -> Int64 {
-            let day = DateCodec.microsPerDay
+        /// The start of the period holding a day and time of day, in
+        /// microseconds; throws for a date whose midnight is no timestamp.
+        func truncate(days: Int, micros: Int64) throws -> Int64 {
+            let start: (days: Int, micros: Int64)
             switch self {
             case .year, .quarter, .month:
                 let (y, m, _) = DateCodec.civil(days: days)
                 let month = self == .year ? 1 : self == .quarter ? (m - 1) / 3 * 3 + 1 : m
-                return Int64(DateCodec.days(year: y, month: month, day: 1)) * day
-            case .week: return Int64(days - ((days % 7 + 10) % 7)) * day
-            case .day: return Int64(days) * day
-            case .hour: return Int64(days) * day + micros / 3_600_000_000 * 3_600_000_000
-            case .minute: return Int64(days) * day + micros / 60_000_000 * 60_000_000
-            case .second: return Int64(days) * day + micros / 1_000_000 * 1_000_000
+                start = (DateCodec.days(year: y, month: month, day: 1), 0)
+            case .week: start = (days - ((days % 7 + 10) % 7), 0)
+            case .day: start = (days, 0)
+            case .hour: start = (days, micros / 3_600_000_000 * 3_600_000_000)
+            case .minute: start = (days, micros / 60_000_000 * 60_000_000)
+            case .second: start = (days, micros / 1_000_000 * 1_000_000)
             }
+            guard let date = Int32(exactly: start.days), let result = DateCodec.timestampMicros(days: date, plus: start.micros) else {
+                throw MinerQLError(.outOfRange, "date_trunc: the result is out of the range of TIMESTAMP")
+            }
+            return result
         }
     }
 
-    /// date_trunc over whole vectors: the unit text is parsed once per change,
-    /// dates and timestamps are read unboxed.
     static func truncateKernel(_ args: [Vector], _ count: Int) throws -> Vector {
         let names = Kernels.strings(args[0])
         let input = args[1]
@@ -95,11 +98,11 @@ extension FunctionRegistry {
             if unit?.name != names[row] { unit = (names[row], try TruncationUnit(names[row])) }
             guard let parsed = unit?.parsed else { continue }
             switch input.data {
-            case .date(let dates): output[row] = parsed.truncate(days: Int(dates[row]), micros: 0)
+            case .date(let dates): output[row] = try parsed.truncate(days: Int(dates[row]), micros: 0)
             case .timestamp(let stamps):
                 let t = stamps[row]
                 let days = t >= 0 ? t / day : (t - day + 1) / day
-                output[row] = parsed.truncate(days: Int(days), micros: t - days * day)
+                output[row] = try parsed.truncate(days: Int(days), micros: t - days * day)
             default: validity.setInvalid(row, count: count)
             }
         }
@@ -125,7 +128,11 @@ extension FunctionRegistry {
             let name = text(args[0]).lowercased()
             guard let (d1, m1) = split(args[1]), let (d2, m2) = split(args[2]) else { return .null }
             let (y1, mo1, _) = DateCodec.civil(days: d1), (y2, mo2, _) = DateCodec.civil(days: d2)
-            let micros = (Int64(d2) * DateCodec.microsPerDay + m2) - (Int64(d1) * DateCodec.microsPerDay + m1)
+            guard let t1 = DateCodec.timestampMicros(days: Int32(clamping: d1), plus: m1),
+                  let t2 = DateCodec.timestampMicros(days: Int32(clamping: d2), plus: m2),
+                  case (let micros, false) = t2.subtractingReportingOverflow(t1) else {
+                throw MinerQLError(.outOfRange, "date_diff: the difference does not fit in microseconds")
+            }
             switch name {
             case "year", "years": return .bigint(Int64(y2 - y1))
             case "quarter", "quarters": return .bigint(Int64((y2 * 12 + mo2 - 1) / 3 - (y1 * 12 + mo1 - 1) / 3))

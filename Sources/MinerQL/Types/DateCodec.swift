@@ -92,7 +92,7 @@ extension DateCodec {
     public static func parseTimestamp(_ text: String) -> Int64? {
         let trimmed = text.trimmingSpaces()
         guard let split = trimmed.firstIndex(where: { $0 == " " || $0 == "T" }) else {
-            return parse(trimmed).map { Int64($0) * microsPerDay }
+            return parse(trimmed).flatMap { timestampMicros(days: $0, plus: 0) }
         }
         guard let days = parse(String(trimmed[..<split])) else { return nil }
         var time = Substring(trimmed[trimmed.index(after: split)...])
@@ -113,7 +113,21 @@ extension DateCodec {
                 micros += fraction * scale
             }
         }
-        return Int64(days) * microsPerDay + micros
+        return timestampMicros(days: days, plus: micros)
+    }
+
+    /// `days` at midnight plus `micros`, or nil past what an Int64 of
+    /// microseconds holds (dates beyond about year 294,000).
+    static func timestampMicros(days: Int32, plus micros: Int64) -> Int64? {
+        let (midnight, overflow) = Int64(days).multipliedReportingOverflow(by: microsPerDay)
+        let (sum, overflowed) = midnight.addingReportingOverflow(micros)
+        return overflow || overflowed ? nil : sum
+    }
+
+    /// Midnight of `days` as a timestamp, the earliest or latest timestamp for
+    /// a date beyond them (where a value is promoted and cannot fail).
+    static func saturatingTimestamp(days: Int32) -> Int64 {
+        timestampMicros(days: days, plus: 0) ?? (days < 0 ? Int64.min : Int64.max)
     }
 
     /// `YYYY-MM-DD HH:MM:SS`, with `.ffffff` (trailing zeros trimmed) when there
@@ -205,7 +219,8 @@ extension DateCodec {
         guard i == input.count, let year, monthOrFirst >= 1, monthOrFirst <= 12, dayOrFirst >= 1,
               dayOrFirst <= daysIn(month: monthOrFirst, year: year), hour < 24, minute < 60, second < 60 else { return nil }
         let seconds = Int64(hour * 3600 + minute * 60 + second)
-        return Int64(days(year: year, month: monthOrFirst, day: dayOrFirst)) * microsPerDay + seconds * 1_000_000 + fraction
+        guard let date = Int32(exactly: days(year: year, month: monthOrFirst, day: dayOrFirst)) else { return nil }
+        return timestampMicros(days: date, plus: seconds * 1_000_000 + fraction)
     }
 
     /// strftime: `%Y %y %m %d %H %M %S %f %b %B %a %A %j %%`; other characters
