@@ -5,13 +5,15 @@
 #   make bench   minerql side by side with DuckDB and sqlite3 (ROWS=10000000 RUNS=5)
 #   make sanitize  the whole test suite under AddressSanitizer (SANITIZER=thread for TSan);
 #                leak reports are off: libedit and Foundation threads leave
-#                allocations at exit that are not leaks of a session
+#                allocations at exit that are not leaks of a session;
+#                SKIP=ConformanceTests leaves out the slowest class (as CI does)
 #   make fuzz    libFuzzer on SQL text and on generated queries (FUZZ_SECONDS=300 each)
 .PHONY: shell test build release conformance bench sanitize fuzz clean
 
 ROWS ?= 10000000
 RUNS ?= 5
 SANITIZER ?= address
+SKIP ?=
 
 shell: release
 	@.build/release/minerql
@@ -40,7 +42,7 @@ sanitize:
 	@scripts/ensure-deps
 	swift build --build-tests --sanitize=$(SANITIZER) --scratch-path .build/$(SANITIZER)
 	ASAN_OPTIONS=detect_leaks=0 MINERQL_TEST_TIME_SCALE=5 \
-	    swift test --skip-build --sanitize=$(SANITIZER) --scratch-path .build/$(SANITIZER)
+	    swift test --skip-build --sanitize=$(SANITIZER) --scratch-path .build/$(SANITIZER) $(if $(SKIP),--skip $(SKIP))
 
 fuzz:
 	@scripts/ensure-deps

@@ -79,39 +79,29 @@ public struct Interval: Hashable, Sendable, CustomStringConvertible {
     /// Adds `amount` of a unit (singular, lowercase); false for an unknown
     /// unit. An amount that is not finite or does not fit throws.
     static func add(_ amount: Double, unit: String, to interval: inout Interval) throws -> Bool {
-        func months(_ count: Double) throws {
-            let whole = try Cast.bigint(fromDouble: count, at: nil)
-            guard let narrow = Int32(exactly: whole) else {
-                throw MinerQLError(.conversion, "Type INT64 with value \(whole) can't be cast because the value is out of range for the destination type INT32")
+        func whole(_ count: Double) throws -> Int64 { try Cast.bigint(fromDouble: count, at: nil) }
+        func narrow(_ count: Double) throws -> Int32 {
+            let wide = try whole(count)
+            guard let narrow = Int32(exactly: wide) else {
+                throw MinerQLError(.conversion, "Type INT64 with value \(wide) can't be cast because the value is out of range for the destination type INT32")
             }
-            let (sum, overflow) = interval.months.addingReportingOverflow(narrow)
-            guard !overflow else { throw MinerQLError(.outOfRange, "Interval value out of range") }
-            interval.months = sum
+            return narrow
         }
-        func days(_ count: Double) throws {
-            let whole = try Cast.bigint(fromDouble: count, at: nil)
-            guard let narrow = Int32(exactly: whole) else {
-                throw MinerQLError(.conversion, "Type INT64 with value \(whole) can't be cast because the value is out of range for the destination type INT32")
-            }
-            let (sum, overflow) = interval.days.addingReportingOverflow(narrow)
+        func sum<T: FixedWidthInteger>(_ a: T, _ b: T) throws -> T {
+            let (sum, overflow) = a.addingReportingOverflow(b)
             guard !overflow else { throw MinerQLError(.outOfRange, "Interval value out of range") }
-            interval.days = sum
-        }
-        func micros(_ count: Double) throws {
-            let (sum, overflow) = interval.micros.addingReportingOverflow(try Cast.bigint(fromDouble: count, at: nil))
-            guard !overflow else { throw MinerQLError(.outOfRange, "Interval value out of range") }
-            interval.micros = sum
+            return sum
         }
         switch unit {
-        case "year", "y", "yr": try months(amount * 12)
-        case "month", "mon": try months(amount)
-        case "week", "w": try days(amount * 7)
-        case "day", "d": try days(amount)
-        case "hour", "h", "hr": try micros(amount * 3_600_000_000)
-        case "minute", "min", "m": try micros(amount * 60_000_000)
-        case "second", "sec", "s": try micros(amount * 1_000_000)
-        case "millisecond", "ms", "msec": try micros(amount * 1_000)
-        case "microsecond", "us": try micros(amount)
+        case "year", "y", "yr": interval.months = try sum(interval.months, narrow(amount * 12))
+        case "month", "mon": interval.months = try sum(interval.months, narrow(amount))
+        case "week", "w": interval.days = try sum(interval.days, narrow(amount * 7))
+        case "day", "d": interval.days = try sum(interval.days, narrow(amount))
+        case "hour", "h", "hr": interval.micros = try sum(interval.micros, whole(amount * 3_600_000_000))
+        case "minute", "min", "m": interval.micros = try sum(interval.micros, whole(amount * 60_000_000))
+        case "second", "sec", "s": interval.micros = try sum(interval.micros, whole(amount * 1_000_000))
+        case "millisecond", "ms", "msec": interval.micros = try sum(interval.micros, whole(amount * 1_000))
+        case "microsecond", "us": interval.micros = try sum(interval.micros, whole(amount))
         default: return false
         }
         return true
