@@ -196,6 +196,8 @@ final class ArgExtremeState: AggregateState {
 /// order, or in the order of the keys given.
 final class StringAggState: AggregateState {
     private var parts: [[String]] = [], separators: [String] = []
+    /// Bytes of each group's result so far (values and separators).
+    private var bytes: [Int] = []
     /// The ORDER BY keys of each collected value, when there are any.
     private var keys: [[[Value]]] = []
     private let ordering: [BoundOrder]
@@ -212,6 +214,7 @@ final class StringAggState: AggregateState {
     func resize(_ groups: Int) {
         guard parts.count < groups else { return }
         parts += repeatElement([], count: groups - parts.count)
+        bytes += repeatElement(0, count: groups - bytes.count)
         separators += repeatElement(",", count: groups - separators.count)
         keys += repeatElement([], count: groups - keys.count)
     }
@@ -221,8 +224,11 @@ final class StringAggState: AggregateState {
         let texts = Kernels.strings(input)
         let separatorTexts = second.map(Kernels.strings)
         for row in rows where !input.isNull(row) {
-            parts[ids[row]].append(texts[row])
-            if let separatorTexts, second?.isNull(row) == false { separators[ids[row]] = separatorTexts[row] }
+            let g = ids[row]
+            parts[g].append(texts[row])
+            if let separatorTexts, second?.isNull(row) == false { separators[g] = separatorTexts[row] }
+            bytes[g] += texts[row].utf8.count + separators[g].utf8.count
+            try FunctionRegistry.checkStringSize(bytes[g], made: "string_agg")
         }
     }
 

@@ -1,6 +1,16 @@
 // String scalar functions. Positions are 1-based and count characters, as in DuckDB.
 
 extension FunctionRegistry {
+    /// The largest string a function builds (`repeat`, `string_agg`): one
+    /// allocation is not seen by memory_limit's checkpoints, so it has a cap.
+    static let maximumStringBytes = 1 << 28
+
+    static func checkStringSize(_ bytes: Int, made function: String) throws {
+        guard bytes <= maximumStringBytes else {
+            throw MinerQLError(.outOfRange, "\(function) would create a string larger than 256 MiB")
+        }
+    }
+
     static func registerText(into table: inout [String: Resolver]) {
         table["length"] = { types in
             guard types.count == 1, types[0] == .varchar || types[0] == .null else { return nil }
@@ -161,9 +171,8 @@ extension FunctionRegistry {
         table["repeat"] = fixed("repeat", [.varchar, .bigint], .varchar) { args in
             let n = int(args[1]), s = text(args[0])
             guard n > 0 else { return .varchar("") }
-            guard Int64(s.utf8.count) * n <= 1 << 28 else {
-                throw MinerQLError(.outOfRange, "repeat would create a string larger than 256 MiB")
-            }
+            let (bytes, overflow) = Int64(s.utf8.count).multipliedReportingOverflow(by: n)
+            try checkStringSize(overflow ? Int.max : Int(bytes), made: "repeat")
             return .varchar(String(repeating: s, count: Int(n)))
         }
         table["concat"] = { types in
