@@ -168,6 +168,15 @@ extension FunctionRegistry {
             return .varchar(String(n >= 0 ? s.suffix(Int(min(n, Int64(s.count)))) : s.dropFirst(Int(min(-n, Int64(s.count))))))
         }
         table["reverse"] = fixed("reverse", [.varchar], .varchar) { .varchar(String(text($0[0]).reversed())) }
+        table["strlen"] = fixed("strlen", [.varchar], .bigint) { .bigint(Int64(text($0[0]).utf8.count)) }
+        table["ascii"] = fixed("ascii", [.varchar], .bigint) { .bigint(Int64(text($0[0]).unicodeScalars.first?.value ?? 0)) }
+        table["chr"] = fixed("chr", [.bigint], .varchar) { args in
+            let code = int(args[0])
+            guard let value = UInt32(exactly: code), let scalar = Unicode.Scalar(value) else {
+                throw MinerQLError(.invalidInput, "Invalid UTF8 Codepoint \(code)")
+            }
+            return .varchar(String(Character(scalar)))
+        }
         table["repeat"] = fixed("repeat", [.varchar, .bigint], .varchar) { args in
             let n = int(args[1]), s = text(args[0])
             guard n > 0 else { return .varchar("") }
