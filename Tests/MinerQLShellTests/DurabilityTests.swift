@@ -102,13 +102,12 @@ final class DurabilityTests: XCTestCase {
 
     private let rows = 2_000_000
 
+    /// Bytes of the CSV of `SELECT range FROM range(rows)`, worked out once.
+    private lazy var csvSize = 6 + (0..<rows).reduce(0) { $0 + String($1).utf8.count + 1 }
+
     /// The CSV of `SELECT range FROM range(rows)`: a header and every number.
     private func isCompleteRange(_ text: String) -> Bool {
         text.hasPrefix("range\n0\n") && text.hasSuffix("\n\(rows - 1)\n") && text.utf8.count == csvSize
-    }
-
-    private var csvSize: Int {
-        6 + (0..<rows).reduce(0) { $0 + String($1).utf8.count + 1 }
     }
 
     func testCopyToIsAtomicUnderSignals() throws {
