@@ -36,7 +36,7 @@ let package = Package(
         // Random SQL from the grammar, for fuzzing (Tests and Fuzz/).
         .target(name: "QueryGenerator", dependencies: ["MinerQL"]),
         .testTarget(name: "MinerQLTests", dependencies: ["MinerQL", "MinerQLDatasets", "SQLLogicTest", "QueryGenerator"]),
-        .testTarget(name: "MinerQLShellTests", dependencies: ["MinerQLShell", "MinerQL"]),
+        .testTarget(name: "MinerQLShellTests", dependencies: ["MinerQLShell", "MinerQL"], exclude: ["Golden"]),
     ]
 )
 

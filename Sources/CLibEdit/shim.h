@@ -8,6 +8,7 @@
 #include <locale.h>
 #include <signal.h>
 #include <errno.h>
+#include <sys/ioctl.h>
 
 typedef char *(*minerql_prompt_fn)(EditLine *);
 typedef unsigned char (*minerql_key_fn)(EditLine *, int);
@@ -17,6 +18,11 @@ static inline FILE *minerql_stdout(void) { return stdout; }
 static inline FILE *minerql_stderr(void) { return stderr; }
 
 static inline void minerql_el_set_prompt(EditLine *el, minerql_prompt_fn fn) { el_set(el, EL_PROMPT, fn); }
+/// A prompt with colour sequences, each between two `delimiter` characters so
+/// libedit does not count them as printing.
+static inline void minerql_el_set_prompt_esc(EditLine *el, minerql_prompt_fn fn, char delimiter) {
+    el_set(el, EL_PROMPT_ESC, fn, delimiter);
+}
 static inline void minerql_el_set_editor(EditLine *el, const char *mode) { el_set(el, EL_EDITOR, mode); }
 static inline void minerql_el_set_signal(EditLine *el, int on) { el_set(el, EL_SIGNAL, on); }
 static inline void minerql_el_set_history(EditLine *el, History *h) { el_set(el, EL_HIST, history, h); }
@@ -54,6 +60,24 @@ static inline int minerql_install_handler(int signal, void (*handler)(int)) {
     sigemptyset(&action.sa_mask);
     action.sa_flags = 0;
     return sigaction(signal, &action, NULL);
+}
+
+/// The size of the terminal on `fd` in character cells; 0 when it is not a terminal.
+static inline void minerql_terminal_size(int fd, int *columns, int *rows) {
+    struct winsize size;
+    if (ioctl(fd, TIOCGWINSZ, &size) == 0) {
+        *columns = size.ws_col;
+        *rows = size.ws_row;
+    } else {
+        *columns = 0;
+        *rows = 0;
+    }
+}
+
+/// Bytes typed or pasted but not yet read from `fd` (a paste arrives all at once).
+static inline int minerql_pending_input(int fd) {
+    int count = 0;
+    return ioctl(fd, FIONREAD, &count) == 0 ? count : 0;
 }
 
 #endif

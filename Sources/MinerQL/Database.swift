@@ -10,11 +10,24 @@ public struct QueryResult: Sendable {
     public var rowCount: Int { chunks.reduce(0) { $0 + $1.count } }
 
     /// Every row as values, for renderers and tests.
-    public var rows: [[Value]] {
+    public var rows: [[Value]] { rows(in: 0..<rowCount) }
+
+    /// The rows at positions `range` (clamped to the result), without
+    /// turning the others into values: a renderer showing the first and last
+    /// rows of millions reads only those.
+    public func rows(in range: Range<Int>) -> [[Value]] {
         var rows: [[Value]] = []
-        rows.reserveCapacity(rowCount)
+        rows.reserveCapacity(max(0, range.count))
+        var start = 0
         for chunk in chunks {
-            for row in 0..<chunk.count { rows.append(chunk.columns.map { $0.value(at: row) }) }
+            let end = start + chunk.count
+            if end > range.lowerBound && start < range.upperBound {
+                for row in max(range.lowerBound, start)..<min(range.upperBound, end) {
+                    rows.append(chunk.columns.map { $0.value(at: row - start) })
+                }
+            }
+            start = end
+            if start >= range.upperBound { break }
         }
         return rows
     }
@@ -46,6 +59,10 @@ public final class Database {
 
     /// Table names, sorted.
     public var tableNames: [String] { catalog.tableNames }
+
+    /// Every function a statement may call — scalar, aggregate and window —
+    /// sorted, for completion.
+    public static let functionNames: [String] = Array(Set(FunctionRegistry.names + BoundWindow.functionNames)).sorted()
 
     /// The columns of a table or view, or nil if there is no such table.
     public func schema(of table: String) -> [ColumnSchema]? {

@@ -47,8 +47,16 @@ public struct RenderSettings: Sendable {
     public var headers = true
     /// `.nullvalue TEXT`; nil keeps each format's own (NULL on screen, empty in CSV).
     public var nullValue: String?
-    /// Box results longer than this are elided in the middle.
+    /// `.maxrows N`: box results longer than this show their first and last
+    /// rows (0: every row).
     public var maxRows = 40
+    /// `.maxwidth N`: box results wider than this truncate long values, then
+    /// leave out middle columns (nil: no limit).
+    public var maxWidth: Int?
+    /// `.numbers on`: thousands separators in the display formats.
+    public var groupDigits = false
+    /// Colours for the display formats; plain for files and pipes.
+    public var palette = Palette.plain
 
     public init() {}
 }

@@ -36,6 +36,8 @@ public struct SessionOptions {
     /// `--safe`: what statements and file commands may read and write; also
     /// no ~/.minerqlrc and no history file.
     public var fileAccess = FileAccess.unrestricted
+    /// `--no-color`: plain output even at a colour terminal.
+    public var noColor = false
 
     public init() {}
 }
@@ -75,6 +77,9 @@ public enum Session {
         shell.echo = options.echo
         shell.keepGoing = options.keepGoing
         shell.parameters = options.parameters
+        shell.palette = Palette.forStream(1, noColorFlag: options.noColor)
+        shell.errorPalette = Palette.forStream(2, noColorFlag: options.noColor)
+        shell.terminalSize = { TerminalSize.of(1) }
         defer { shell.finish() }
         let interactive = options.actions.isEmpty && isatty(0) != 0 && isatty(1) != 0
         installTerminationHandlers(interactive: interactive)
@@ -107,8 +112,11 @@ public enum Session {
             installInterruptHandler()
             print("minerql: tables \(database.tableNames.joined(separator: ", ")). Enter \".help\" for usage hints.")
             let history = options.fileAccess == .unrestricted ? HistoryFile.defaultPath() : nil
+            shell.pager = .auto
             let reader = EditLineReader(historyFile: HistoryFile(path: history),
-                                        completer: Completer(database: database))
+                                        completer: Completer(database: database, pendingInput: { [unowned shell] in shell.pendingInput },
+                                                             resultColumns: { [unowned shell] in shell.lastResultColumns }),
+                                        palette: shell.palette)
             _ = shell.run(reader: reader, source: .interactive)
             return 0
         }

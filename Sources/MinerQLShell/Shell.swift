@@ -34,7 +34,18 @@ public enum InputSource: Equatable {
 public final class Shell {
     public let database: Database
     public var format: OutputFormat
+    /// How results look (`.mode`, `.headers`, `.maxrows`, …); `maxWidth` nil
+    /// means the terminal's width.
     public var settings = RenderSettings()
+    /// Colours of results shown on the terminal, and of errors.
+    public var palette = Palette.plain
+    public var errorPalette = Palette.plain
+    /// `.pager`: the REPL starts with `auto`, everything else with `off`.
+    public var pager = PagerMode.off
+    /// The terminal results are shown on, or nil when they go to a pipe or file.
+    public var terminalSize: () -> TerminalSize? = { nil }
+    /// Where the pager and editor commands are looked up.
+    public var environment = ProcessInfo.processInfo.environment
     /// Values bound to `$name` in statements (`--param`, `.param set`).
     public var parameters: [String: Value] = [:]
     /// `--echo`: print each statement before its result.
@@ -42,13 +53,23 @@ public final class Shell {
     /// `--keep-going`: a failing statement in a script does not stop it.
     public var keepGoing = false
     var timerEnabled = false
-    private let terminal: (String) -> Void
-    private let errors: (String) -> Void
+    let terminal: (String) -> Void
+    let errors: (String) -> Void
     /// `.output FILE` / `.once FILE`: where results go instead of the terminal.
-    private var redirect: AtomicOutput?
-    private var redirectOnce = false
+    var redirect: AtomicOutput?
+    var redirectOnce = false
     /// Set by `.quit`/`.exit`.
-    private(set) var quitRequested = false
+    var quitRequested = false
+    /// The last statement's result, for `.last` and `.chart`.
+    var lastResult: QueryResult?
+    /// The last SQL entered, for `.edit`.
+    var lastStatement: String?
+    /// The prompt's reader, for `.edit` to add what it runs to the history.
+    weak var activeReader: LineReader?
+    /// The lines of an unfinished statement, for completion.
+    public private(set) var pendingInput = ""
+    /// The columns of the last result, for completing `.chart`.
+    public var lastResultColumns: [String] { lastResult?.names ?? [] }
     /// Drawn on stderr during long statements when stderr is a terminal.
     public var showsProgress = isatty(2) != 0
 
@@ -62,8 +83,43 @@ public final class Shell {
     }
 
     /// Results go to the redirect file if one is open, else to the terminal.
-    private func emit(_ text: String) {
+    func emit(_ text: String) {
         if let redirect { redirect.append(text) } else { terminal(text) }
+    }
+
+    /// Renders a result where results go: to a file plain and whole; to the
+    /// terminal in colour, fitted to its width and through the pager when
+    /// `.pager` says so. `whole` (`.last`) shows every row and column.
+    func show(_ result: QueryResult, whole: Bool = false) {
+        var settings = self.settings
+        if whole {
+            settings.maxRows = 0
+            settings.maxWidth = nil
+        }
+        guard redirect == nil else {
+            emit(format.renderer(settings).render(result))
+            return
+        }
+        let size = terminalSize()
+        if !whole && settings.maxWidth == nil { settings.maxWidth = size?.columns }
+        settings.palette = palette
+        page(format.renderer(settings).render(result), size: size)
+    }
+
+    /// Writes text for the terminal, through the pager if it is on or the
+    /// text does not fit (`auto`).
+    func page(_ text: String, size: TerminalSize?) {
+        if Pager.shouldPage(text, mode: pager, terminal: size) {
+            let command = Pager.command(environment: environment)
+            if Pager.show(text, command: command) { return }
+            errors(errorPalette.paint("Error: could not run the pager \"\(command)\"", .error) + "\n")
+        }
+        terminal(text)
+    }
+
+    /// Writes an error message, in red at a colour terminal.
+    func report(_ message: String) {
+        errors(errorPalette.paint(message, .error) + "\n")
     }
 
     /// Reads and runs input until its end (or `.quit`). Outside the interactive
@@ -71,6 +127,7 @@ public final class Shell {
     /// Returns false if any statement failed.
     public func run(reader: LineReader, source: InputSource) -> Bool {
         let interactive = source == .interactive
+        if interactive { activeReader = reader }
         var buffer = ""
         var bufferStart = (line: 1, column: 1)
         var lineNumber = 0
@@ -82,6 +139,7 @@ public final class Shell {
             shellCancellation.reset()
             var position = bufferStart
             for statement in statements {
+                lastStatement = statement.trimmingWhitespace()
                 let start = Shell.advance(position, over: statement.prefix { $0.isWhitespace })
                 position = Shell.advance(position, over: Substring(statement))
                 let location = source.name.map { SourceLocation(file: $0, line: start.line, column: start.column, lines: lines) }
@@ -96,6 +154,7 @@ public final class Shell {
 
         while !quitRequested {
             let prompt = buffer.isEmpty ? "minerql> " : "   ...> "
+            pendingInput = buffer
             switch reader.readLine(prompt: prompt) {
             case .endOfInput:
                 if !StatementSplitter.isBlank(buffer) {
@@ -171,15 +230,18 @@ public final class Shell {
                     throw error
                 }
                 for notice in database.notices { errors("Notice: \(notice)\n") }
-                if let result { emit(format.renderer(settings).render(result)) }
+                if let result {
+                    lastResult = result
+                    show(result)
+                }
                 if timerEnabled { terminal(timer.report() + "\n") }
             }
             finishOnce()
             return true
         } catch let error as MinerQLError {
-            errors((location.map { $0.render(error) } ?? error.rendered(source: source)) + "\n")
+            report(location.map { $0.render(error) } ?? error.rendered(source: source))
         } catch {
-            errors("Error: \(error)\n")
+            report("Error: \(error)")
         }
         finishOnce()
         return false
@@ -194,14 +256,14 @@ public final class Shell {
         closeRedirect()
     }
 
-    private func closeRedirect() {
+    func closeRedirect() {
         guard let redirect else { return }
         self.redirect = nil
         redirectOnce = false
         do { try redirect.commit() } catch let error as MinerQLError {
-            errors(error.description + "\n")
+            report(error.description)
         } catch {
-            errors("Error: \(error)\n")
+            report("Error: \(error)")
         }
     }
 
@@ -209,196 +271,16 @@ public final class Shell {
     /// statement failed or the file cannot be read.
     public func runFile(_ path: String) -> Bool {
         guard let data = FileManager.default.contents(atPath: path) else {
-            errors("Error: cannot open \"\(path)\"\n")
+            report("Error: cannot open \"\(path)\"")
             return false
         }
         guard let text = String(validating: data, as: UTF8.self) else {
-            errors("Error: \"\(path)\" is not valid UTF-8\n")
+            report("Error: \"\(path)\" is not valid UTF-8")
             return false
         }
         return run(reader: TextLineReader(text), source: .file(path))
     }
 
-    // MARK: - Dot commands
-
-    static let help = """
-        Output
-          .mode FORMAT          box (default), table, csv, tsv, json, jsonl, markdown, line
-          .headers on|off       Show column names
-          .nullvalue TEXT       Text shown for NULL
-          .output [FILE]        Send results to FILE (written when closed); alone: back to the terminal
-          .once FILE            Send the next result to FILE
-          .timer on|off         Print run times after each statement
-        Data
-          .tables               List the tables
-          .schema [TABLE]       Show CREATE statements for all tables or one
-          .import FILE TABLE    Load a CSV file into a table (created if missing)
-        Scripts
-          .read FILE            Run the statements of FILE
-          .param set NAME VALUE Bind $NAME to VALUE (a number, date or string)
-          .param unset NAME     Remove a binding
-          .param list           Show the bindings
-          .param clear          Remove every binding
-        Session
-          .help                 Show this message
-          .quit, .exit          Exit the shell
-
-        """
-
-    static let commandNames = ["exit", "headers", "help", "import", "mode", "nullvalue", "once", "output", "param",
-                               "quit", "read", "schema", "tables", "timer"]
-
-    /// Splits a dot command's arguments on blanks, honouring '…' and "…" quotes.
-    static func arguments(_ line: String) -> [String] {
-        var words: [String] = []
-        var current = ""
-        var quote: Character?
-        var inWord = false
-        for c in line {
-            if let q = quote {
-                if c == q { quote = nil } else { current.append(c) }
-            } else if c == "'" || c == "\"" {
-                quote = c
-                inWord = true
-            } else if c == " " || c == "\t" {
-                if inWord { words.append(current) }
-                current = ""
-                inWord = false
-            } else {
-                current.append(c)
-                inWord = true
-            }
-        }
-        if inWord { words.append(current) }
-        return words
-    }
-
-    /// Runs a dot command; returns false if it failed.
-    func runDotCommand(_ line: String, source: InputSource = .interactive, line lineNumber: Int = 1) -> Bool {
-        let words = Shell.arguments(line)
-        guard let command = words.first else { return true }
-        let arguments = Array(words.dropFirst())
-        func fail(_ message: String) -> Bool {
-            let location = source.name.map { "\($0):\(lineNumber): " } ?? ""
-            errors(location + message + "\n")
-            return false
-        }
-        func onOff(_ usage: String) -> Bool? {
-            guard arguments.count == 1, ["on", "off"].contains(arguments[0]) else { return nil }
-            return arguments[0] == "on"
-        }
-        switch command {
-        case ".quit", ".exit":
-            quitRequested = true
-        case ".help":
-            terminal(Shell.help)
-        case ".tables":
-            let names = database.tableNames
-            if !names.isEmpty {
-                let width = (names.map(\.count).max() ?? 0) + 2
-                emit(names.map { $0.padding(width) }.joined().trimmingWhitespace() + "\n")
-            }
-        case ".schema":
-            let names = arguments.isEmpty ? database.tableNames : arguments
-            for name in names {
-                guard let schema = database.schema(of: name) else { return fail("Error: no such table: \(name)") }
-                let columns = schema.map { "\($0.name) \($0.type)" }.joined(separator: ", ")
-                emit("CREATE TABLE \(name)(\(columns));\n")
-            }
-        case ".mode":
-            guard arguments.count == 1, let mode = OutputFormat(rawValue: arguments[0]) else {
-                return fail("Error: mode should be one of: \(OutputFormat.allCases.map(\.rawValue).joined(separator: " "))")
-            }
-            format = mode
-        case ".headers":
-            guard let on = onOff(".headers") else { return fail("Usage: .headers on|off") }
-            settings.headers = on
-        case ".nullvalue":
-            guard arguments.count == 1 else { return fail("Usage: .nullvalue TEXT") }
-            settings.nullValue = arguments[0]
-        case ".timer":
-            guard let on = onOff(".timer") else { return fail("Usage: .timer on|off") }
-            timerEnabled = on
-        case ".output", ".once":
-            closeRedirect()
-            if arguments.isEmpty {
-                if command == ".once" { return fail("Usage: .once FILE") }
-            } else if arguments.count == 1 {
-                do {
-                    try database.settings.fileAccess.checkWrite(arguments[0])
-                } catch {
-                    return fail("\(error)")
-                }
-                redirect = AtomicOutput(path: arguments[0])
-                redirectOnce = command == ".once"
-            } else {
-                return fail("Usage: \(command) [FILE]")
-            }
-        case ".read":
-            guard arguments.count == 1 else { return fail("Usage: .read FILE") }
-            do {
-                try database.settings.fileAccess.checkRead(arguments[0])
-            } catch {
-                return fail("\(error)")
-            }
-            return runFile(arguments[0])
-        case ".import":
-            guard arguments.count == 2 else { return fail("Usage: .import FILE TABLE") }
-            let path = "'" + arguments[0].replacingOccurrences(of: "'", with: "''") + "'"
-            let table = "\"" + arguments[1].replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            let sql = database.schema(of: arguments[1]) == nil
-                ? "CREATE TABLE \(table) AS SELECT * FROM read_csv(\(path))"
-                : "INSERT INTO \(table) SELECT * FROM read_csv(\(path))"
-            return runSQL(sql)
-        case ".param":
-            return runParamCommand(arguments, fail: fail)
-        default:
-            var message = "Error: unknown command or invalid arguments: \"\(String(command.dropFirst()))\". Enter \".help\" for help"
-            if let suggestion = closestMatch(to: String(command.dropFirst()), in: Shell.commandNames) { message += ". Did you mean \".\(suggestion)\"?" }
-            return fail(message)
-        }
-        return true
-    }
-
-    private func runParamCommand(_ arguments: [String], fail: (String) -> Bool) -> Bool {
-        switch arguments.first {
-        case "set":
-            guard arguments.count == 3 else { return fail("Usage: .param set NAME VALUE") }
-            parameters[arguments[1]] = Shell.parameterValue(arguments[2])
-        case "unset":
-            guard arguments.count == 2 else { return fail("Usage: .param unset NAME") }
-            parameters[arguments[1]] = nil
-        case "clear":
-            parameters = [:]
-        case "list", nil:
-            for (name, value) in parameters.sorted(by: { $0.key < $1.key }) {
-                let shown = value.type == .varchar ? "'\(value.description)'" : value.description
-                emit("$\(name) = \(shown) (\(value.type))\n")
-            }
-        default:
-            return fail("Usage: .param set|unset|list|clear")
-        }
-        return true
-    }
-
-    /// The typed value of a parameter given as text: an integer, a decimal, an
-    /// ISO date, true/false, or else a string (quotes around it are dropped).
-    public static func parameterValue(_ text: String) -> Value {
-        if let i = Int64(text) { return .bigint(i) }
-        if let d = Double(text), text.contains(where: { $0.isNumber }), !text.contains(where: { $0.isLetter && $0 != "e" && $0 != "E" }) {
-            return .double(d)
-        }
-        if let days = DateCodec.parse(text), text.count >= 8 { return .date(days) }
-        switch text.lowercased() {
-        case "true": return .boolean(true)
-        case "false": return .boolean(false)
-        default: break
-        }
-        if text.count >= 2, let first = text.first, first == text.last, first == "'" || first == "\"" {
-            return .varchar(String(text.dropFirst().dropLast()))
-        }
-        return .varchar(text)
-    }
 }
 
 /// Where a statement started in a script, for `FILE:LINE:COLUMN:` errors.

@@ -45,6 +45,8 @@ struct MinerQLCommand: ParsableCommand {
 
     @Flag(help: "Do not run ~/.minerqlrc or --init.") var noInit = false
 
+    @Flag(help: "No colour, even at a terminal (also when NO_COLOR is set).") var noColor = false
+
     @Flag(help: ArgumentHelp("For scripts you did not write: read only the files given here (-f, FILE.sql, --init, --data), write none, no history.")) var safe = false
 
     mutating func validate() throws {
@@ -65,6 +67,7 @@ struct MinerQLCommand: ParsableCommand {
         options.keepGoing = keepGoing
         options.initFile = initFile
         options.noInit = noInit
+        options.noColor = noColor
         if safe {
             options.fileAccess = .safe(files: files + [script, initFile].compactMap { $0 }, directories: [data].compactMap { $0 })
         }

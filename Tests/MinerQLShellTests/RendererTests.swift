@@ -47,20 +47,19 @@ final class RendererTests: XCTestCase {
         let rows = (1...7).map { "(\($0))" }.joined(separator: ", ")
         let text = GridRenderer(style: .box, settings: { var s = RenderSettings(); s.maxRows = 4; return s }()).render(try result("SELECT col0 AS x FROM (VALUES \(rows))"))
         XCTAssertEqual(text, """
-            ┌──────────────────┐
-            │        x         │
-            │      int64       │
-            ├──────────────────┤
-            │                1 │
-            │                2 │
-            │        ·         │
-            │        ·         │
-            │        ·         │
-            │                6 │
-            │                7 │
-            ├──────────────────┤
-            │ 7 rows (4 shown) │
-            └──────────────────┘
+            ┌───────┐
+            │   x   │
+            │ int64 │
+            ├───────┤
+            │     1 │
+            │     2 │
+            │   ·   │
+            │   ·   │
+            │   ·   │
+            │     6 │
+            │     7 │
+            └───────┘
+              7 rows (4 shown)  1 column
 
             """)
     }

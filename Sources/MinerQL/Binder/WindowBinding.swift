@@ -6,6 +6,10 @@
 
 /// A window function call, bound.
 struct BoundWindow: Equatable {
+    /// The functions that exist only with OVER (every aggregate may also have one).
+    static let functionNames = ["row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile",
+                                "lag", "lead", "first_value", "last_value", "nth_value"]
+
     enum Function: Equatable {
         case rowNumber, rank, denseRank, percentRank, cumeDist, ntile
         case lag, lead, firstValue, lastValue, nthValue
