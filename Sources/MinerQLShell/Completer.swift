@@ -76,7 +76,7 @@ public final class Completer {
             let qualifier = tokens[tokens.count - 2].text.lowercased()
             let table = tables.first { $0.alias?.lowercased() == qualifier } ?? tables.first { $0.name.lowercased() == qualifier }
             let columns = (table.flatMap { database.schema(of: $0.name) } ?? database.schema(of: qualifier) ?? []).map(\.name)
-            return Completion(word: word, candidates: Completer.matching(word, columns, suffix: ""))
+            return Completion(word: word, candidates: Completer.matching(word, columns, suffix: " "))
         }
         guard let previous = tokens.last else {
             return Completion(word: word, candidates: keywords(Completer.statementKeywords, word))

@@ -106,7 +106,7 @@ enum Help {
             """, example: """
             SELECT date, close,
                    max(close) OVER (ORDER BY date) AS peak,
-                   round(100 * (close / peak - 1), 1) AS drawdown_pct
+                   round(100 * (close / max(close) OVER (ORDER BY date) - 1), 1) AS drawdown_pct
               FROM prices ORDER BY date DESC LIMIT 5;
             """),
         Topic(name: "formats", explanation: """

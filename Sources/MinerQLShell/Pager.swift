@@ -28,11 +28,13 @@ enum Pager {
         case .off: return false
         case .on: return true
         case .auto:
+            var pieces = text.split(separator: "\n", omittingEmptySubsequences: false)
+            if pieces.last?.isEmpty == true { pieces.removeLast() }
             var lines = 0
-            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            for line in pieces {
                 lines += 1
-                // The prompt takes the last row; a line wider than the screen would wrap.
-                if lines >= size.rows || TerminalSize.visibleWidth(line) > size.columns { return true }
+                // The prompt takes a row too; a line wider than the screen would wrap.
+                if lines + 1 > size.rows || TerminalSize.visibleWidth(line) > size.columns { return true }
             }
             return false
         }

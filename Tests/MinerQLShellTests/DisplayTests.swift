@@ -113,8 +113,9 @@ final class DisplayTests: XCTestCase {
         XCTAssertEqual(Pager.command(environment: ["MINERQL_PAGER": " ", "PAGER": "more"]), "more")
         XCTAssertEqual(Pager.command(environment: [:]), "less -SRFX")
         let size = TerminalSize(columns: 20, rows: 5)
-        XCTAssertFalse(Pager.shouldPage("a\nb\nc\n", mode: .auto, terminal: size))
-        XCTAssertTrue(Pager.shouldPage("a\nb\nc\nd\ne\n", mode: .auto, terminal: size))
+        // Four lines and the prompt fill five rows.
+        XCTAssertFalse(Pager.shouldPage("a\n\nc\nd\n", mode: .auto, terminal: size))
+        XCTAssertTrue(Pager.shouldPage("a\n\nc\nd\ne\n", mode: .auto, terminal: size))
         XCTAssertTrue(Pager.shouldPage(String(repeating: "x", count: 21) + "\n", mode: .auto, terminal: size))
         XCTAssertFalse(Pager.shouldPage("\u{1B}[1m" + String(repeating: "x", count: 20) + "\u{1B}[0m\n", mode: .auto, terminal: size))
         XCTAssertTrue(Pager.shouldPage("a\n", mode: .on, terminal: size))

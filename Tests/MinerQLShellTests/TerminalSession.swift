@@ -18,7 +18,8 @@ final class TerminalSession: @unchecked Sendable {
         return directory.appendingPathComponent("minerql")
     }
 
-    init(historyPath: String, arguments: String = "") throws {
+    /// `environment` adds to (or, with nil values, removes from) the test's own.
+    init(historyPath: String, arguments: String = "", environment changes: [String: String?] = [:]) throws {
         let binary = TerminalSession.binary
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw XCTSkip("no minerql binary at \(binary.path); run `swift build` first")
@@ -28,6 +29,7 @@ final class TerminalSession: @unchecked Sendable {
         var environment = ProcessInfo.processInfo.environment
         environment["TERM"] = "xterm"
         environment["MINERQL_HISTORY"] = historyPath
+        for (name, value) in changes { environment[name] = value }
         process.environment = environment
         process.standardInput = input
         process.standardOutput = outputPipe
@@ -43,11 +45,13 @@ final class TerminalSession: @unchecked Sendable {
     }
 
     /// Everything the terminal showed so far, with escape sequences removed.
-    var screen: String {
+    var screen: String { TerminalSession.stripEscapes(rawScreen) }
+
+    /// Everything the terminal showed so far, colours and all.
+    var rawScreen: String {
         lock.lock()
-        let text = String(decoding: buffer, as: UTF8.self)
-        lock.unlock()
-        return TerminalSession.stripEscapes(text)
+        defer { lock.unlock() }
+        return String(decoding: buffer, as: UTF8.self)
     }
 
     static func stripEscapes(_ text: String) -> String {
