@@ -170,6 +170,29 @@ final class ChartTests: XCTestCase {
         }
     }
 
+    func testRSVGRendersTheCommittedCharts() throws {
+        let rsvg = "/usr/bin/rsvg-convert"
+        guard FileManager.default.isExecutableFile(atPath: rsvg) else { throw XCTSkip("rsvg-convert is not installed (apt-get install librsvg2-bin)") }
+        let shell = try shell(after: "SELECT 1 AS x")
+        XCTAssertTrue(shell.run(reader: TextLineReader(try String(contentsOfFile: ChartTests.docs + "/charts.sql", encoding: .utf8)
+            .replacingOccurrences(of: "docs/", with: directory + "/")), source: .command), errors)
+        for name in ["btc-monthly-close", "hpc-revenue-by-miner"] {
+            let svg = directory + "/\(name).svg"
+            XCTAssertEqual(try String(contentsOfFile: svg, encoding: .utf8), try String(contentsOfFile: ChartTests.docs + "/\(name).svg", encoding: .utf8),
+                           "docs/\(name).svg is what docs/charts.sql draws")
+            let render = Process()
+            render.executableURL = URL(fileURLWithPath: rsvg)
+            render.arguments = [svg, "-o", directory + "/\(name).png"]
+            try render.run()
+            render.waitUntilExit()
+            XCTAssertEqual(render.terminationStatus, 0, name)
+            XCTAssertGreaterThan((try FileManager.default.attributesOfItem(atPath: directory + "/\(name).png")[.size] as? Int) ?? 0, 1000)
+        }
+    }
+
+    static let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("docs").path
+
     func testSVGIsNotWrittenInSafeMode() throws {
         let shell = try shell(after: "SELECT 1 AS x, 2 AS y")
         shell.database.settings.fileAccess = .safe(files: [], directories: [])

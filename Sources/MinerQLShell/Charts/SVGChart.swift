@@ -4,6 +4,7 @@
 // Every series element carries `class="series"` and `data-name`, so scripts
 // and tests can find them.
 import Foundation
+import MinerQL
 
 struct SVGChart {
     let chart: Chart
@@ -145,7 +146,8 @@ struct SVGChart {
         let values = chart.bars.map(\.value)
         let x = AxisTicks.numeric(low: min(0, values.min() ?? 0), high: max(0, values.max() ?? 0), maxCount: 8)
         let labelWidth = Double(min(30, chart.bars.map(\.label.count).max() ?? 1)) * 7
-        let frame = Frame(left: 24 + labelWidth, top: 48, right: width - 24, bottom: height - 56)
+        // Room on the right for the longest bar's value.
+        let frame = Frame(left: 24 + labelWidth, top: 48, right: width - 64, bottom: height - 56)
         var out = xAxis(x.ticks, low: x.low, high: x.high, frame: frame, name: chart.xName)
         let slot = frame.height / Double(max(1, chart.bars.count))
         func xPosition(_ value: Double) -> Double { frame.left + (value - x.low) / (x.high - x.low) * frame.width }
@@ -159,6 +161,10 @@ struct SVGChart {
         for (i, bar) in chart.bars.enumerated() {
             let middle = frame.top + (Double(i) + 0.5) * slot + 4
             out += "<text x=\"\(f(frame.left - 8))\" y=\"\(f(middle))\" text-anchor=\"end\">\(SVGChart.escaped(GridRenderer.truncated(bar.label, to: 30)))</text>\n"
+            // The value beside the bar's end, outside it.
+            let end = xPosition(bar.value)
+            let anchor = bar.value < 0 ? "end" : "start"
+            out += "<text x=\"\(f(end + (bar.value < 0 ? -4 : 4)))\" y=\"\(f(middle))\" text-anchor=\"\(anchor)\" fill=\"#444\">\(DigitGrouping.grouped(Value.format(double: bar.value)))</text>\n"
         }
         return out + "</g>\n"
     }
