@@ -20,7 +20,7 @@ enum Help {
             Command(name: "numbers", usage: ".numbers on|off", summary: "Thousands separators in numbers"),
             Command(name: "last", usage: ".last", summary: "Show the previous result again, every row and column"),
             Command(name: "pager", usage: ".pager on|off|auto", summary: "Page results ($MINERQL_PAGER, $PAGER, less -SRFX); auto: when taller or wider than the terminal"),
-            Command(name: "chart", usage: ".chart KIND COLUMNS… [--svg FILE]", summary: "Draw the previous result: line X Y…, bar LABEL VALUE, scatter X Y, hist COLUMN [BINS]"),
+            Command(name: "chart", usage: ".chart KIND COLUMNS…", summary: "Draw the previous result: line X Y…, bar LABEL VALUE, scatter X Y, hist COLUMN [BINS]; --svg FILE"),
             Command(name: "output", usage: ".output [FILE]", summary: "Send results to FILE (written when closed); alone: back to the terminal"),
             Command(name: "once", usage: ".once FILE", summary: "Send the next result to FILE"),
             Command(name: "timer", usage: ".timer on|off", summary: "Print run times after each statement"),

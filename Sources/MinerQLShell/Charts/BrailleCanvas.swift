@@ -50,18 +50,22 @@ struct BrailleCanvas {
         }
     }
 
-    /// The characters of one row of cells, each painted in its series' colour.
+    /// The characters of one row of cells, each run of one series' cells
+    /// painted in its colour.
     func row(_ row: Int, palette: Palette) -> String {
         var out = ""
+        var run = ""
+        var runOwner = -1
         for column in 0..<columns {
             let cell = row * columns + column
-            guard bits[cell] != 0 else {
-                out += " "
-                continue
+            let owner = bits[cell] == 0 ? -1 : owners[cell]
+            if owner != runOwner {
+                out += runOwner < 0 ? run : palette.paint(run, .series(runOwner))
+                run = ""
+                runOwner = owner
             }
-            let character = Unicode.Scalar(0x2800 + UInt32(bits[cell])).map { String(Character($0)) } ?? " "
-            out += palette.paint(character, .series(owners[cell]))
+            run += bits[cell] == 0 ? " " : Unicode.Scalar(0x2800 + UInt32(bits[cell])).map { String(Character($0)) } ?? " "
         }
-        return out
+        return out + (runOwner < 0 ? run : palette.paint(run, .series(runOwner)))
     }
 }
