@@ -15,6 +15,39 @@ final class TopKTests: XCTestCase {
         }
     }
 
+    /// The scan's bound passes exactly the rows whose encoded key is within
+    /// the threshold: doubles with NaN, ±0 and infinities, integers at their
+    /// extremes, dates, NULLs placed first or last, either direction.
+    func testScanBoundPassesExactlyTheRowsWithinTheThreshold() {
+        var generator = SystemRandomNumberGenerator()
+        let doubles: [Double] = [.nan, 0, -0.0, .infinity, -.infinity, 1.5, -1.5, 1e300, -1e-300, 42, 42]
+        let integers: [Int64] = [.min, .max, 0, -1, 1, 7, 7, 1 << 40]
+        for _ in 0..<200 {
+            let count = Int.random(in: 1..<300, using: &generator)
+            let nulls = (0..<count).map { _ in Int.random(in: 0..<8, using: &generator) == 0 }
+            var validity = Validity.allValid
+            for (row, null) in nulls.enumerated() where null { validity.setInvalid(row, count: count) }
+            let vectors = [
+                Vector(.double((0..<count).map { _ in doubles.randomElement(using: &generator) ?? 0 }), validity: validity),
+                Vector(.bigint((0..<count).map { _ in integers.randomElement(using: &generator) ?? 0 }), validity: validity),
+                Vector(.date((0..<count).map { _ in Int32.random(in: -3...3, using: &generator) })),
+                Vector(.double((0..<count).map { _ in Double(Int.random(in: -5...5, using: &generator)) })),
+            ]
+            for vector in vectors {
+                let descending = Bool.random(using: &generator), nullsFirst = Bool.random(using: &generator)
+                guard let codes = SortOperator.encodedKeys(vector, descending: descending, nullsFirst: nullsFirst) else { return XCTFail() }
+                let bound = TopKBound(column: 0, descending: descending, nullsFirst: nullsFirst)
+                let lower = Int.random(in: 0..<count, using: &generator), upper = Int.random(in: lower...count, using: &generator)
+                // Thresholds from the data, as the top-k takes them, and the NULL codes.
+                for threshold in [codes[Int.random(in: 0..<count, using: &generator)], 0, .max] {
+                    let expected = (lower..<upper).filter { codes[$0] <= threshold }
+                    XCTAssertEqual(bound.candidates(vector, in: lower..<upper, threshold: threshold), expected,
+                                   "\(vector.type) descending \(descending) nulls first \(nullsFirst) threshold \(threshold)")
+                }
+            }
+        }
+    }
+
     func testLimitOverSortUsesTheSameOrder() throws {
         let db = try SQLLogicTests.builtinDatabase()
         let full = try XCTUnwrap(try db.execute("SELECT ticker, fy_end_month FROM miners ORDER BY fy_end_month DESC").last).rows

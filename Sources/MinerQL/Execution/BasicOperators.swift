@@ -8,16 +8,20 @@ final class ScanOperator: Operator {
     private let rowIDs: Bool
     private let context: ExecutionContext
     private var position: Int
+    /// Set by a top-k reading this scan: rows that cannot enter it are not read.
+    let bound: TopKBound?
 
     /// `columns` picks the columns to read (by index), in that order; all by
     /// default. With `rowIDs`, a last BIGINT column holds each row's number in
     /// the table (for FetchOperator).
-    init(table: Table, rows: Range<Int>? = nil, columns: [Int]? = nil, rowIDs: Bool = false, context: ExecutionContext) {
+    init(table: Table, rows: Range<Int>? = nil, columns: [Int]? = nil, rowIDs: Bool = false, bound: TopKBound? = nil,
+         context: ExecutionContext) {
         let rows = rows ?? 0..<table.rowCount
         self.columns = columns.map { $0.map { table.columns[$0] } } ?? table.columns
         self.position = rows.lowerBound
         self.rowCount = rows.upperBound
         self.rowIDs = rowIDs
+        self.bound = bound
         self.context = context
         context.progress.expect(rows.count)
     }
@@ -32,19 +36,30 @@ final class ScanOperator: Operator {
     }
 
     func next() throws -> DataChunk? {
-        guard position < rowCount else { return nil }
-        try context.cancellation.check()
-        let end = min(position + DataChunk.capacity, rowCount)
-        let range = position..<end
-        position = end
-        context.progress.advance(range.count)
-        return chunk(range)
+        while position < rowCount {
+            try context.cancellation.check()
+            let end = min(position + DataChunk.capacity, rowCount)
+            let range = position..<end
+            position = end
+            context.progress.advance(range.count)
+            guard let bound, let threshold = bound.threshold else { return chunk(range) }
+            let rows = bound.candidates(columns[bound.column], in: range, threshold: threshold)
+            if rows.count == range.count { return chunk(range) }
+            if !rows.isEmpty { return chunk(rows) }
+        }
+        return nil
     }
 
     private func chunk(_ range: Range<Int>) -> DataChunk {
         var vectors = columns.map { $0.sliced(range) }
         if rowIDs { vectors.append(Vector(.bigint(range.map { Int64($0) }))) }
         return DataChunk(columns: vectors, count: range.count)
+    }
+
+    private func chunk(_ rows: [Int]) -> DataChunk {
+        var vectors = columns.map { $0.gathered(rows) }
+        if rowIDs { vectors.append(Vector(.bigint(rows.map { Int64($0) }))) }
+        return DataChunk(columns: vectors, count: rows.count)
     }
 }
 

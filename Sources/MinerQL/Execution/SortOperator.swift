@@ -116,9 +116,11 @@ final class SortOperator: Operator {
         /// The encoded first key of the k-th row kept, once k rows are kept:
         /// rows encoding above it cannot enter (equal codes are compared fully).
         var threshold: UInt64?
+        // A scan bounded by the threshold passes only rows within it.
+        let bound = (input as? ScanOperator)?.bound
         while var chunk = try input.next() {
             try context.cancellation.check()
-            if let threshold, let first = keys.first,
+            if bound == nil, let threshold, let first = keys.first,
                let codes = SortOperator.encodedKeys(try first.kernel(chunk), descending: first.descending, nullsFirst: first.nullsFirst) {
                 let candidates = codes.indices.filter { codes[$0] <= threshold }
                 if candidates.count < chunk.count { chunk = chunk.gathered(candidates) }
@@ -137,6 +139,7 @@ final class SortOperator: Operator {
             if kept.count == k, let first = keys.first {
                 threshold = SortOperator.encodedKeys(try first.kernel(kept.sliced(k - 1..<k)), descending: first.descending,
                                                      nullsFirst: first.nullsFirst)?.first
+                bound?.threshold = threshold
             }
         }
         return kept

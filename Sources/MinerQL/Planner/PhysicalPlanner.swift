@@ -185,15 +185,20 @@ struct PhysicalPlanner {
         let columns = read.sorted()
         let conditions = filters.map { $0.renumbered(keeping: columns) }
         let threads = context.threads(forRows: table.rowCount)
+        let scanKeys = tableKeys.map { $0.mappingColumns { $0.renumbered(keeping: columns) } }
+        // The scan itself skips rows a plain column key keeps out (no filter between).
+        var bounds: [TopKBound?] = Array(repeating: nil, count: threads)
+        if conditions.isEmpty, let first = scanKeys.first, case .column(let index, let type) = first.expression, TopKBound.supports(type) {
+            bounds = (0..<threads).map { _ in TopKBound(column: index, descending: first.descending, nullsFirst: first.nullsFirst) }
+        }
         let inputs: [Operator] = try (0..<threads).map { part in
             var op: Operator = ScanOperator(table: table, rows: DeepStack.share(part, of: table.rowCount, among: threads),
-                                            columns: columns, rowIDs: true, context: context)
+                                            columns: columns, rowIDs: true, bound: bounds[part], context: context)
             for condition in conditions { op = FilterOperator(input: op, predicate: try compiler.compile(condition)) }
             return op
         }
         let types = columns.map { table.schema[$0].type } + [DataType.bigint]
-        let sort = try SortOperator(inputs: inputs, keys: tableKeys.map { $0.mappingColumns { $0.renumbered(keeping: columns) } },
-                                    types: types, compiler: compiler, topK: k)
+        let sort = try SortOperator(inputs: inputs, keys: scanKeys, types: types, compiler: compiler, topK: k)
         return FetchOperator(input: sort, table: table, columns: source, rowIDColumn: columns.count)
     }
 
