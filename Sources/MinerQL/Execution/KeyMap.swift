@@ -23,8 +23,14 @@ extension Int64: KeyMapKey {
 
 extension String: KeyMapKey {
     /// By UTF-8 bytes: canonically equivalent strings with different bytes
-    /// are different keys, as their hashes already make them.
-    func isSameKey(as other: String) -> Bool { Comparison.compareStrings(self, other) == 0 }
+    /// are different keys, as their hashes already make them. Two strings
+    /// with the same representation — a short string's inline bytes, or the
+    /// same storage — are the same without reading their bytes (clustered
+    /// keys, such as a symbol's consecutive rows, usually are).
+    @inline(__always) func isSameKey(as other: String) -> Bool {
+        let a = unsafeBitCast(self, to: (UInt64, UInt64).self), b = unsafeBitCast(other, to: (UInt64, UInt64).self)
+        return a == b || Comparison.compareStrings(self, other) == 0
+    }
 
     var keyMapHash: UInt64 {
         if let hash = utf8.withContiguousStorageIfAvailable(KeyMapHashing.bytes) { return hash }
