@@ -7,10 +7,7 @@ import MinerQL
 extension Shell {
     /// The editor command the environment asks for.
     var editorCommand: String {
-        for name in ["VISUAL", "EDITOR"] {
-            if let value = environment[name], !value.trimmingWhitespace().isEmpty { return value }
-        }
-        return "vi"
+        CommandSetting.first(of: ["VISUAL", "EDITOR"], in: environment) ?? "vi"
     }
 
     func runEditCommand(fail: (String) -> Bool) -> Bool {

@@ -14,10 +14,7 @@ enum Pager {
 
     /// The pager command the environment asks for.
     static func command(environment: [String: String]) -> String {
-        for name in ["MINERQL_PAGER", "PAGER"] {
-            if let value = environment[name], !value.trimmingWhitespace().isEmpty { return value }
-        }
-        return fallback
+        CommandSetting.first(of: ["MINERQL_PAGER", "PAGER"], in: environment) ?? fallback
     }
 
     /// Whether `text` should be paged on a terminal of `size` (nil: not a

@@ -10,9 +10,7 @@ import MinerQL
 @testable import MinerQLShell
 import XCTest
 
-final class ChartTests: XCTestCase {
-    private var output = ""
-    private var errors = ""
+final class ChartTests: ShellTestCase {
     private var directory = ""
 
     override func setUpWithError() throws {
@@ -26,9 +24,7 @@ final class ChartTests: XCTestCase {
 
     /// A shell whose charts are 80 × 24, after running `sql`.
     private func shell(after sql: String) throws -> Shell {
-        output = ""
-        errors = ""
-        let shell = Shell(database: try Session.database(.builtin), output: { self.output += $0 }, errors: { self.errors += $0 })
+        let shell = try shell()
         XCTAssertTrue(shell.runSQL(sql), errors)
         output = ""
         return shell

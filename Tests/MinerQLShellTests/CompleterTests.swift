@@ -69,7 +69,7 @@ final class CompleterTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: directory + "/sub dir", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         for file in ["prices.csv", "deals.json", "notes.md", ".hidden.csv"] {
-            FileManager.default.createFile(atPath: directory + "/" + file, contents: Data())
+            XCTAssertTrue(FileManager.default.createFile(atPath: directory + "/" + file, contents: Data()))
         }
         let all = completer.complete(before: "SELECT * FROM '\(directory)/")
         XCTAssertEqual(all.word, "")

@@ -6,16 +6,7 @@ import MinerQL
 @testable import MinerQLShell
 import XCTest
 
-final class HelpTests: XCTestCase {
-    private var output = ""
-    private var errors = ""
-
-    private func shell() throws -> Shell {
-        output = ""
-        errors = ""
-        return Shell(database: try Session.database(.builtin), output: { self.output += $0 }, errors: { self.errors += $0 })
-    }
-
+final class HelpTests: ShellTestCase {
     func testHelpListsEveryCommandByGroup() throws {
         let shell = try shell()
         XCTAssertTrue(shell.runDotCommand(".help"))

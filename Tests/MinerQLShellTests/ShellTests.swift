@@ -4,16 +4,7 @@ import MinerQL
 @testable import MinerQLShell
 import XCTest
 
-final class ShellTests: XCTestCase {
-    private var output = ""
-    private var errors = ""
-
-    private func shell() throws -> Shell {
-        output = ""
-        errors = ""
-        return Shell(database: try Session.database(.builtin), output: { self.output += $0 }, errors: { self.errors += $0 })
-    }
-
+final class ShellTests: ShellTestCase {
     func testStatementAcrossLinesRunsOnceComplete() throws {
         let reader = ScriptedReader(lines: ["SELECT count(*)", "  FROM miners;"])
         XCTAssertTrue(try shell().run(reader: reader, source: .interactive))
