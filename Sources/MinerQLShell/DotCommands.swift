@@ -49,7 +49,7 @@ extension Shell {
             quitRequested = true
         case ".help":
             guard let name = arguments.first else {
-                terminal(Help.text)
+                page(Help.text, size: terminalSize())
                 return true
             }
             guard arguments.count == 1, let topic = Help.topic(name) else {

@@ -35,6 +35,12 @@ final class ComfortReplTests: XCTestCase {
         type("= 'Q3 2025' |> WHERE n > 0 |> SELECT n * 1 AS nn;\r", expect: "│     7 │", in: session)
         type("FROM miners |> WHERE hq_co\t", expect: "hq_country ", in: session)
         type("= 'Canada' |> AGGREGATE count(*) AS canadian;\r", expect: "│        1 │", in: session)
+        // A function in SELECT; columns after ON, GROUP BY and ORDER BY.
+        type("SELECT upp\t", expect: "SELECT upper(", in: session)
+        type("name) AS n FROM miners m JOIN quarters q ON q.tic\t", expect: "ON q.ticker ", in: session)
+        type("= m.ticker GROUP BY m.na\t", expect: "GROUP BY m.name ", in: session)
+        type("ORDER BY n, count(q.per\t", expect: "count(q.period_end ", in: session)
+        type(") LIMIT 1;\r", expect: "│ APPLIED DIGITAL CORPORATION │", in: session)
         // A file path inside quotes, closed by the completion.
         type("SELECT sum(mw) AS total FROM '\(directory)/site_c\t", expect: "site_capacity.csv'", in: session)
         type(";\r", expect: "│    50 │", in: session)
