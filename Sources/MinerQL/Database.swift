@@ -144,6 +144,11 @@ public final class Database {
                     return nil
                 }
                 let chunks = try run(bound.plan)
+                if chunks.count == 1, let chunk = chunks.first, chunk.columns.count == types.count {
+                    // A sorted or otherwise whole result: its columns, uncopied.
+                    catalog.put(Table(name: name, schema: schema, columns: try zip(chunk.columns, types).map { try Cast.vector($0, to: $1) }))
+                    return nil
+                }
                 let rows = chunks.reduce(0) { $0 + $1.count }
                 var builders = types.map { VectorBuilder($0, capacity: rows) }
                 for chunk in chunks {

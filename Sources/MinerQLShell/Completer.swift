@@ -174,7 +174,10 @@ public final class Completer {
         var candidates: [Candidate] = []
         for entry in entries.sorted() where entry.hasPrefix(namePart) && (namePart.hasPrefix(".") || !entry.hasPrefix(".")) {
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(entry), isDirectory: &isDirectory)
+            // An entry removed since the listing is not offered.
+            guard FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(entry), isDirectory: &isDirectory) else {
+                continue
+            }
             if isDirectory.boolValue {
                 candidates.append(Candidate(text: entry, suffix: "/"))
             } else if Completer.dataExtensions.contains((entry as NSString).pathExtension.lowercased()) {

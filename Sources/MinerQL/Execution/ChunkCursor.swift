@@ -8,6 +8,12 @@ struct ChunkCursor {
 
     init(_ all: DataChunk) { self.all = all }
 
+    /// Every row not yet handed out, as one chunk.
+    mutating func remaining() -> DataChunk {
+        defer { position = all.count }
+        return all.sliced(position..<max(position, all.count))
+    }
+
     mutating func next() -> DataChunk? {
         guard position < all.count else { return nil }
         let end = min(position + DataChunk.capacity, all.count)

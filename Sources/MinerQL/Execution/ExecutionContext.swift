@@ -32,6 +32,10 @@ final class ExecutionContext {
     /// Runs a logical plan to completion and returns its chunks.
     func run(_ plan: LogicalPlan) throws -> [DataChunk] {
         let root = try PhysicalPlanner(context: self).plan(plan)
+        if let whole = root as? WholeResultOperator {
+            let chunk = try whole.wholeResult()
+            return chunk.count > 0 ? [chunk] : []
+        }
         var chunks: [DataChunk] = []
         while let chunk = try root.next() {
             if chunk.count > 0 { chunks.append(chunk) }

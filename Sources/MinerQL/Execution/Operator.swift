@@ -7,6 +7,14 @@ protocol Operator: AnyObject {
     func next() throws -> DataChunk?
 }
 
+/// An operator that computes its whole result before handing out the first
+/// row (a sort) and can give it as one chunk: a statement ending in it takes
+/// the result without cutting it into chunks and gluing them together again.
+protocol WholeResultOperator: Operator {
+    /// Every row the operator would still produce, as one chunk.
+    func wholeResult() throws -> DataChunk
+}
+
 extension Operator {
     /// Pulls every remaining chunk and concatenates them into one.
     func materialize(types: [DataType], context: ExecutionContext) throws -> DataChunk {

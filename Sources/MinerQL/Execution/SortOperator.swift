@@ -5,7 +5,7 @@
 // Under a LIMIT it keeps only the first k rows in a heap (top-k), O(n log k)
 // instead of O(n log n).
 
-final class SortOperator: Operator {
+final class SortOperator: WholeResultOperator {
     /// The input, possibly split by rows: a top-k finds each part's best k on
     /// its own thread, then the best k of those; a full sort reads them in order.
     private let inputs: [Operator]
@@ -28,6 +28,12 @@ final class SortOperator: Operator {
         var cursor = try output ?? ChunkCursor(try sortAll())
         defer { output = cursor }
         return cursor.next()
+    }
+
+    func wholeResult() throws -> DataChunk {
+        guard var cursor = output else { return try sortAll() }
+        defer { output = cursor }
+        return cursor.remaining()
     }
 
     /// A three-way comparison of two rows on one key, NULL placement included.
