@@ -368,10 +368,15 @@ final class DistinctState: AggregateState {
     }
 
     /// Appends to `fresh` the rows whose (group, value) `seen` did not hold yet.
+    /// A row repeating the previous row's pair (clustered data) is known seen
+    /// without a lookup.
     private static func firstSeen<T: KeyMapKey>(_ values: [T], _ input: Vector, _ ids: [Int], _ rows: [Int],
                                                 in seen: inout KeyMap<GroupedKey<T>>, into fresh: inout [Int]) {
         let nulls = input.mayHaveNulls
+        var previous = -1
         for row in rows where !nulls || !input.isNull(row) {
+            defer { previous = row }
+            if previous >= 0 && ids[previous] == ids[row] && values[previous].isSameKey(as: values[row]) { continue }
             if seen.value(for: GroupedKey(group: ids[row], value: values[row]), inserting: 0) == nil { fresh.append(row) }
         }
     }
