@@ -181,10 +181,12 @@ struct GridRenderer: ResultRenderer {
             }
         }
         if left.isEmpty {
-            // Not even one column fits beside the marker: show the first, cut to the width.
+            // Not even one column fits beside the marker: show the first,
+            // text cut to the width (a number whole, wider than asked).
             var first = floor[0]
-            first.width = max(1, maxWidth - 8)
+            if !first.numeric { first.width = max(1, min(first.width, maxWidth - 8)) }
             left = [first]
+            nextLeft = 1
         }
         return nextLeft > nextRight ? left + right : left + [ellipsis] + right
     }

@@ -189,6 +189,27 @@ final class ChartTests: ShellTestCase {
     static let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("docs").path
 
+    /// Extreme and degenerate data draws something (or says why) at any
+    /// size: nothing here may trap.
+    func testExtremeValuesAndSizesDrawWithoutTrapping() throws {
+        let shell = try shell(after: """
+            SELECT * FROM (VALUES (1.7e308, -1.7e308, 9223372036854775807, 'a'), (-1.7e308, 1.7e308, -9223372036854775808, 'b'),
+                                  ('inf'::DOUBLE, 'nan'::DOUBLE, 0, 'c'), (5e-324, 0.0, 1, NULL)) t(x, y, n, label)
+            """)
+        for width in [1, 9, 30, 200] {
+            shell.settings.maxWidth = width
+            for command in ["line x y", "line n x y", "scatter x y", "scatter n n", "bar label x", "bar label n", "hist x", "hist n 1000", "hist y 1"] {
+                XCTAssertTrue(shell.runDotCommand(".chart \(command)"), "\(command) at \(width): \(errors)")
+                let path = directory + "/extreme.svg"
+                XCTAssertTrue(shell.runDotCommand(".chart \(command) --svg \(path)"), "\(command): \(errors)")
+                _ = try parseSVG(path)
+            }
+        }
+        XCTAssertTrue(shell.runSQL("SELECT TIMESTAMP '2025-01-01 00:00:00' AS t, DATE '0001-01-01' AS d, 1 AS y UNION ALL SELECT TIMESTAMP '2025-01-01 00:00:01', DATE '9999-12-31', 2"))
+        XCTAssertTrue(shell.runDotCommand(".chart line t y"), errors)
+        XCTAssertTrue(shell.runDotCommand(".chart line d y"), errors)
+    }
+
     func testSVGIsNotWrittenInSafeMode() throws {
         let shell = try shell(after: "SELECT 1 AS x, 2 AS y")
         shell.database.settings.fileAccess = .safe(files: [], directories: [])

@@ -56,6 +56,21 @@ final class DisplayTests: XCTestCase {
         XCTAssertEqual(lines.last, "  1 row                                                                    30 columns (8 shown)")
     }
 
+    func testAWidthTooSmallForAnyColumnShowsTheFirst() throws {
+        XCTAssertEqual(try box("SELECT 12345 AS x") { $0.maxWidth = 3 }, """
+            ┌───────┐
+            │   x   │
+            │ int64 │
+            ├───────┤
+            │ 12345 │
+            └───────┘
+
+            """)
+        let text = try box("SELECT 'abcdef' AS s, 2 AS n") { $0.maxWidth = 12 }
+        XCTAssertTrue(text.hasPrefix("┌──────┬───┐\n│  s   │ … │\n│ var… │ … │\n├──────┼───┤\n│ abc… │ … │\n"), text)
+        XCTAssertTrue(text.hasSuffix("  1 row  2 columns (1 shown)\n"), text)
+    }
+
     func testNumbersWithThousandsSeparators() throws {
         XCTAssertEqual(DigitGrouping.grouped("1695"), "1,695")
         XCTAssertEqual(DigitGrouping.grouped("-1234567.25"), "-1,234,567.25")

@@ -29,7 +29,7 @@ enum AxisTicks {
             first = (low / step).rounded(.down) * step
             last = (high / step).rounded(.up) * step
         }
-        let steps = Int(((last - first) / step).rounded())
+        let steps = Chart.cells(((last - first) / step).rounded(), in: 0...count)
         let ticks = (0...steps).map { i -> Tick in
             let value = first + Double(i) * step
             return Tick(value: value, label: label(value, step: step))
@@ -45,10 +45,12 @@ enum AxisTicks {
         return 10 * power
     }
 
-    /// A tick value with as many decimals as the step needs, digits grouped.
+    /// A tick value with as many decimals as the step needs, digits grouped;
+    /// in scientific notation from 10^15.
     static func label(_ value: Double, step: Double) -> String {
-        let decimals = max(0, Int(-(log10(step)).rounded(.down)))
-        let text = String(format: "%.\(min(decimals, 10))f", abs(value) < step / 1e6 ? 0 : value)
+        if abs(value) >= 1e15 || step >= 1e15 { return String(format: "%.3g", value) }
+        let decimals = Chart.cells(-(log10(step).rounded(.down)), in: 0...10)
+        let text = String(format: "%.\(decimals)f", abs(value) < step / 1e6 ? 0 : value)
         return DigitGrouping.grouped(text)
     }
 
@@ -95,7 +97,7 @@ enum AxisTicks {
                 day += Double(n)
             }
         case .months(let n):
-            let start = DateCodec.civil(days: Int(low.rounded(.down)))
+            let start = DateCodec.civil(days: Chart.cells(low, in: Int(Int32.min)...Int(Int32.max)))
             var index = start.year * 12 + start.month - 1
             index = (index + n - 1) / n * n
             while true {

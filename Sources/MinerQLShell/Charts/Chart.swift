@@ -152,16 +152,28 @@ extension Chart {
         return rows
     }
 
-    /// A value on an axis: numbers as they are, dates in days since the
-    /// epoch, timestamps in fractional days; nil for NULL and the rest.
+    /// Values beyond this are drawn at it, so that every span and step the
+    /// axes compute stays finite.
+    static let largestMagnitude = Double.greatestFiniteMagnitude / 4
+
+    /// A value on an axis: numbers as they are (within ±`largestMagnitude`),
+    /// dates in days since the epoch, timestamps in fractional days; nil for
+    /// NULL, infinities, NaN and the other types.
     static func number(_ value: Value) -> Double? {
         switch value {
         case .bigint(let i): return Double(i)
-        case .double(let d): return d.isFinite ? d : nil
+        case .double(let d): return d.isFinite ? min(max(d, -largestMagnitude), largestMagnitude) : nil
         case .date(let days): return Double(days)
         case .timestamp(let micros): return Double(micros) / 86_400_000_000
         default: return nil
         }
+    }
+
+    /// `value` rounded down to an Int within `range` (NaN: its lower end):
+    /// drawing arithmetic on extreme values must not trap.
+    static func cells(_ value: Double, in range: ClosedRange<Int>) -> Int {
+        guard !value.isNaN else { return range.lowerBound }
+        return Int(min(max(value.rounded(.down), Double(range.lowerBound)), Double(range.upperBound)))
     }
 
     /// Equal-width bins from `low` to `high`; a single value gets one bin around it.
@@ -171,8 +183,7 @@ extension Chart {
         let width = span / Double(bins)
         var counts = [Int](repeating: 0, count: bins)
         for value in values {
-            let index = Int(((value - start) / width).rounded(.down))
-            counts[min(max(index, 0), bins - 1)] += 1
+            counts[cells((value - start) / width, in: 0...(bins - 1))] += 1
         }
         return counts.enumerated().map { i, count in
             Bin(low: start + Double(i) * width, high: i == bins - 1 ? start + span : start + Double(i + 1) * width, count: count)

@@ -38,9 +38,10 @@ struct SVGChart {
         return out + "</svg>\n"
     }
 
+    /// A coordinate to one decimal (0 if it is not a number).
     private func f(_ value: Double) -> String {
-        let rounded = (value * 10).rounded() / 10
-        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+        let rounded = value.isFinite ? (value * 10).rounded() / 10 : 0
+        return rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int(rounded)) : String(rounded)
     }
 
     static func escaped(_ text: String) -> String {

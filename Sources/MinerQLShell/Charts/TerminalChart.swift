@@ -71,8 +71,12 @@ struct TerminalChart {
             let numeric = AxisTicks.numeric(low: xMin, high: xMax, maxCount: xTickCount)
             (xTicks, xLow, xHigh) = (numeric.ticks, numeric.low, numeric.high)
         }
-        func dotX(_ x: Double) -> Int { Int(((x - xLow) / (xHigh - xLow) * Double(canvas.dotColumns - 1)).rounded()) }
-        func dotY(_ value: Double) -> Int { Int(((y.high - value) / (y.high - y.low) * Double(canvas.dotRows - 1)).rounded()) }
+        func dotX(_ x: Double) -> Int {
+            Chart.cells(((x - xLow) / (xHigh - xLow) * Double(canvas.dotColumns - 1)).rounded(), in: -1...canvas.dotColumns)
+        }
+        func dotY(_ value: Double) -> Int {
+            Chart.cells(((y.high - value) / (y.high - y.low) * Double(canvas.dotRows - 1)).rounded(), in: -1...canvas.dotRows)
+        }
         for (index, series) in chart.series.enumerated() {
             var previous: (x: Int, y: Int)?
             for point in series.points {
@@ -133,18 +137,18 @@ struct TerminalChart {
         let low = min(0, rows.map(\.value).min() ?? 0), high = max(0, rows.map(\.value).max() ?? 0)
         let span = high - low > 0 ? high - low : 1
         // Cells left of the zero line, for negative bars.
-        let negativeCells = Int((-low / span * Double(barWidth)).rounded())
+        let negativeCells = Chart.cells((-low / span * Double(barWidth)).rounded(), in: 0...barWidth)
         for (i, row) in rows.enumerated() {
             var bar: String
             let cells = abs(row.value) / span * Double(barWidth)
             if row.value >= 0 {
-                let whole = Int(cells.rounded(.down))
-                let eighths = Int(((cells - Double(whole)) * 8).rounded())
+                let whole = Chart.cells(cells, in: 0...barWidth)
+                let eighths = Chart.cells(((cells - Double(whole)) * 8).rounded(), in: 0...8)
                 bar = String(repeating: "█", count: whole)
                 if eighths == 8 { bar += "█" } else if eighths > 0 { bar += TerminalChart.eighths[eighths - 1] }
                 bar = String(repeating: " ", count: negativeCells) + (low < 0 ? "│" : "") + palette.paint(bar, .series(0))
             } else {
-                let whole = min(negativeCells, Int(cells.rounded()))
+                let whole = min(negativeCells, Chart.cells(cells.rounded(), in: 0...barWidth))
                 bar = String(repeating: " ", count: negativeCells - whole) + palette.paint(String(repeating: "█", count: whole), .series(1)) + "│"
             }
             out += String(repeating: " ", count: labelWidth - labels[i].count) + labels[i] + palette.paint(" ┤", .border)
