@@ -84,10 +84,9 @@ public final class Completer {
         let upper = previous.text.uppercased()
         if upper == "|>" { return Completion(word: word, candidates: keywords(Completer.pipeOperators, word)) }
         let clause = Completer.clause(tokens)
-        let tableNames = database.tableNames + Completer.commonTableNames(tokens)
         if ["FROM", "JOIN", "INTO", "UPDATE", "TABLE", "DESCRIBE", "SUMMARIZE"].contains(upper)
             || (upper == "," && clause == "FROM") {
-            var candidates = Completer.matching(word, tableNames, suffix: " ")
+            var candidates = Completer.matching(word, database.tableNames + Completer.commonTableNames(tokens), suffix: " ")
             if upper == "FROM" || upper == "JOIN" || upper == "," {
                 candidates += Completer.matching(word, Completer.tableFunctions, suffix: "(")
             }

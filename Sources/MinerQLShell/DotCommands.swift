@@ -40,7 +40,7 @@ extension Shell {
             report(location + message)
             return false
         }
-        func onOff(_ usage: String) -> Bool? {
+        func onOff() -> Bool? {
             guard arguments.count == 1, ["on", "off"].contains(arguments[0]) else { return nil }
             return arguments[0] == "on"
         }
@@ -75,13 +75,13 @@ extension Shell {
             }
             format = mode
         case ".headers":
-            guard let on = onOff(".headers") else { return fail("Usage: .headers on|off") }
+            guard let on = onOff() else { return fail("Usage: .headers on|off") }
             settings.headers = on
         case ".nullvalue":
             guard arguments.count == 1 else { return fail("Usage: .nullvalue TEXT") }
             settings.nullValue = arguments[0]
         case ".timer":
-            guard let on = onOff(".timer") else { return fail("Usage: .timer on|off") }
+            guard let on = onOff() else { return fail("Usage: .timer on|off") }
             timerEnabled = on
         case ".output", ".once":
             closeRedirect()
@@ -120,7 +120,7 @@ extension Shell {
             guard arguments.count == 1, let n = Int(arguments[0]), n >= 0 else { return fail("Usage: \(command) N") }
             if command == ".maxrows" { settings.maxRows = n } else { settings.maxWidth = n == 0 ? nil : n }
         case ".numbers":
-            guard let on = onOff(".numbers") else { return fail("Usage: .numbers on|off") }
+            guard let on = onOff() else { return fail("Usage: .numbers on|off") }
             settings.groupDigits = on
         case ".pager":
             guard arguments.count == 1, let mode = PagerMode(rawValue: arguments[0]) else { return fail("Usage: .pager on|off|auto") }

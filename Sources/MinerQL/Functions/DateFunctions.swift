@@ -83,6 +83,8 @@ extension FunctionRegistry {
         }
     }
 
+    /// date_trunc over whole vectors: the unit text is parsed once per change,
+    /// dates and timestamps are read unboxed.
     static func truncateKernel(_ args: [Vector], _ count: Int) throws -> Vector {
         let names = Kernels.strings(args[0])
         let input = args[1]

@@ -17,7 +17,9 @@ struct TerminalChart {
     func render() -> String {
         switch chart.kind {
         case .line, .scatter: return plot()
-        case .bar: return bars(chart.bars.map { ($0.label, $0.value, AxisTicks.label($0.value, step: Self.valueStep(chart.bars.map(\.value)))) })
+        case .bar:
+            let step = Self.valueStep(chart.bars.map(\.value))
+            return bars(chart.bars.map { ($0.label, $0.value, AxisTicks.label($0.value, step: step)) })
         case .hist:
             let step = chart.bins.first.map { $0.high - $0.low } ?? 1
             let labelStep = AxisTicks.niceStep(atLeast: step) / 10
