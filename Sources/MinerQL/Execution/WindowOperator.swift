@@ -53,7 +53,7 @@ final class WindowOperator: Operator {
         let keys = partitionVectors.map { (vector: $0, descending: false, nullsFirst: false) }
             + zip(window.orderBy, orderVectors).map { (vector: $1, descending: $0.descending, nullsFirst: $0.nullsFirst) }
         let order = try rowOrder(keys, count: n, comparators: partitionComparators + orderComparators)
-        var results = [Value](repeating: .null, count: n)
+        var results = WindowResults(window.type, count: n)
         var start = 0, sinceCheck = 0
         while start < n {
             var end = start + 1
@@ -68,9 +68,7 @@ final class WindowOperator: Operator {
             }
             start = end
         }
-        var builder = VectorBuilder(window.type, capacity: n)
-        for value in results { builder.append(value) }
-        return builder.build()
+        return results.build()
     }
 
     /// Row numbers ordered by the keys in turn, ties in input order: by the
@@ -95,17 +93,25 @@ final class WindowOperator: Operator {
     /// Computes one partition; `rows` are input row numbers in window order.
     private func computePartition(_ window: BoundWindow, rows: [Int], orderComparators: [SortOperator.RowComparator],
                                   orderVectors: [Vector], arguments: [Vector], folded: AggregateInputs?,
-                                  into results: inout [Value]) throws {
+                                  into results: inout WindowResults) throws {
         let count = rows.count
-        // peerStart[i] / peerEnd[i]: the first and last position with the same order keys.
-        var peerStart = [Int](repeating: 0, count: count), peerEnd = [Int](repeating: 0, count: count)
+        // peerStart[i] / peerEnd[i]: the first and last position with the same
+        // order keys (not needed by ROWS frames, nor by row numbers and offsets).
+        let needsPeers: Bool
+        switch window.function {
+        case .rowNumber, .ntile, .lag, .lead: needsPeers = false
+        case .rank, .denseRank, .percentRank, .cumeDist: needsPeers = true
+        case .firstValue, .lastValue, .nthValue, .aggregate: needsPeers = window.frame.unit != .rows
+        }
+        var peerStart = [Int](repeating: 0, count: needsPeers ? count : 0)
+        var peerEnd = [Int](repeating: 0, count: needsPeers ? count : 0)
         var groupStart = 0
-        for i in 0..<count {
+        for i in 0..<(needsPeers ? count : 0) {
             if i > 0 && !orderComparators.allSatisfy({ $0(rows[i - 1], rows[i]) == 0 }) { groupStart = i }
             peerStart[i] = groupStart
         }
         var groupEnd = count - 1
-        for i in stride(from: count - 1, through: 0, by: -1) {
+        for i in stride(from: needsPeers ? count - 1 : -1, through: 0, by: -1) {
             if i < count - 1 && peerStart[i + 1] != peerStart[i] { groupEnd = i }
             peerEnd[i] = groupEnd
         }
@@ -113,19 +119,19 @@ final class WindowOperator: Operator {
 
         switch window.function {
         case .rowNumber:
-            for i in 0..<count { results[rows[i]] = .bigint(Int64(i + 1)) }
+            for i in 0..<count { results.setInteger(rows[i], Int64(i + 1)) }
         case .rank:
-            for i in 0..<count { results[rows[i]] = .bigint(Int64(peerStart[i] + 1)) }
+            for i in 0..<count { results.setInteger(rows[i], Int64(peerStart[i] + 1)) }
         case .denseRank:
             var rank: Int64 = 0
             for i in 0..<count {
                 if i == 0 || peerStart[i] != peerStart[i - 1] { rank += 1 }
-                results[rows[i]] = .bigint(rank)
+                results.setInteger(rows[i], rank)
             }
         case .percentRank:
-            for i in 0..<count { results[rows[i]] = .double(count > 1 ? Double(peerStart[i]) / Double(count - 1) : 0) }
+            for i in 0..<count { results.setDouble(rows[i], count > 1 ? Double(peerStart[i]) / Double(count - 1) : 0) }
         case .cumeDist:
-            for i in 0..<count { results[rows[i]] = .double(Double(peerEnd[i] + 1) / Double(count)) }
+            for i in 0..<count { results.setDouble(rows[i], Double(peerEnd[i] + 1) / Double(count)) }
         case .ntile:
             for i in 0..<count {
                 guard case .bigint(let buckets) = argument(0, i) else { continue }
@@ -135,7 +141,7 @@ final class WindowOperator: Operator {
                 let size = count / b, extra = count % b
                 let threshold = extra * (size + 1)
                 let tile = i < threshold ? i / (size + 1) : extra + (i - threshold) / max(1, size)
-                results[rows[i]] = .bigint(Int64(tile + 1))
+                results.setInteger(rows[i], Int64(tile + 1))
             }
         case .lag, .lead:
             for i in 0..<count {
@@ -146,9 +152,9 @@ final class WindowOperator: Operator {
                 }
                 let (target, overflow) = window.function == .lag ? Int64(i).subtractingReportingOverflow(offset) : Int64(i).addingReportingOverflow(offset)
                 if !overflow && target >= 0 && target < Int64(count) {
-                    results[rows[i]] = argument(0, Int(target))
+                    results.set(rows[i], argument(0, Int(target)))
                 } else if arguments.count > 2 {
-                    results[rows[i]] = argument(2, i)
+                    results.set(rows[i], argument(2, i))
                 }
             }
         case .firstValue, .lastValue, .nthValue, .aggregate:
@@ -169,7 +175,14 @@ final class WindowOperator: Operator {
             }
         }
         // RANGE with an offset compares the single ORDER BY key numerically.
-        let keys: [Double]? = orderVector.map { vector in
+        func hasOffset(_ bound: BoundFrame.Bound) -> Bool {
+            switch bound {
+            case .preceding, .following: return true
+            default: return false
+            }
+        }
+        let comparesKeys = frame.unit != .rows && (hasOffset(frame.start) || hasOffset(frame.end))
+        let keys: [Double]? = (comparesKeys ? orderVector : nil).map { vector in
             rows.map { row -> Double in
                 switch vector.value(at: row) {
                 case .bigint(let i): return Double(i)
@@ -215,101 +228,129 @@ final class WindowOperator: Operator {
     }
 
     private func computeFramed(_ window: BoundWindow, rows: [Int], bounds: [(start: Int, end: Int)],
-                               arguments: [Vector], folded: AggregateInputs?, into results: inout [Value]) throws {
+                               arguments: [Vector], folded: AggregateInputs?, into results: inout WindowResults) throws {
         if let folded, case .aggregate(let call) = window.function {
             return try folded.fold(call, rows: rows, bounds: bounds, into: &results)
         }
         let count = rows.count
-        let values = arguments.first.map { vector in rows.map { vector.value(at: $0) } }
+        func value(at position: Int) -> Value { arguments.first?.value(at: rows[position]) ?? .null }
         switch window.function {
         case .firstValue:
-            for i in 0..<count where bounds[i].start <= bounds[i].end { results[rows[i]] = values?[bounds[i].start] ?? .null }
+            for i in 0..<count where bounds[i].start <= bounds[i].end { results.set(rows[i], value(at: bounds[i].start)) }
         case .lastValue:
-            for i in 0..<count where bounds[i].start <= bounds[i].end { results[rows[i]] = values?[bounds[i].end] ?? .null }
+            for i in 0..<count where bounds[i].start <= bounds[i].end { results.set(rows[i], value(at: bounds[i].end)) }
         case .nthValue:
             for i in 0..<count {
                 guard case .bigint(let nth) = arguments[1].value(at: rows[i]), nth >= 1 else { continue }
                 let (p, overflow) = bounds[i].start.addingReportingOverflow(Int(clamping: nth) - 1)
-                if !overflow && p <= bounds[i].end { results[rows[i]] = values?[p] ?? .null }
+                if !overflow && p <= bounds[i].end { results.set(rows[i], value(at: p)) }
             }
         case .aggregate(let call):
-            try aggregate(call.function, type: window.type, values: values, rows: rows, bounds: bounds, into: &results)
+            try aggregate(call.function, argument: arguments.first, rows: rows, bounds: bounds, into: &results)
         default:
             break
         }
     }
 
-    private func aggregate(_ function: AggregateFunction, type: DataType, values: [Value]?, rows: [Int],
-                           bounds: [(start: Int, end: Int)], into results: inout [Value]) throws {
+    /// count, sum, avg, min and max over frames, reading the argument's typed
+    /// buffer: prefix sums for the first three, a running or scanned extreme
+    /// for the others.
+    private func aggregate(_ function: AggregateFunction, argument: Vector?, rows: [Int],
+                           bounds: [(start: Int, end: Int)], into results: inout WindowResults) throws {
         let count = rows.count
         // Prefix counts of non-NULL values (all rows for count(*)).
         var counts = [Int](repeating: 0, count: count + 1)
-        for i in 0..<count { counts[i + 1] = counts[i] + ((values?[i].isNull ?? false) ? 0 : 1) }
+        let hasNulls = argument?.mayHaveNulls ?? false
+        for i in 0..<count { counts[i + 1] = counts[i] + (hasNulls && argument?.isNull(rows[i]) == true ? 0 : 1) }
         func frameCount(_ i: Int) -> Int { bounds[i].start > bounds[i].end ? 0 : counts[bounds[i].end + 1] - counts[bounds[i].start] }
         switch function {
         case .count:
-            for i in 0..<count { results[rows[i]] = .bigint(Int64(frameCount(i))) }
+            for i in 0..<count { results.setInteger(rows[i], Int64(frameCount(i))) }
         case .sum, .avg:
-            guard let values else { return }
-            if type == .bigint {
+            guard let argument else { return }
+            if results.type == .bigint {
                 // Wrapping prefix sums: a difference is exact whenever the frame's sum fits.
                 var sums = [Int64](repeating: 0, count: count + 1)
                 for i in 0..<count {
-                    if case .bigint(let v) = values[i] { sums[i + 1] = sums[i] &+ v } else if case .boolean(let b) = values[i] { sums[i + 1] = sums[i] &+ (b ? 1 : 0) } else { sums[i + 1] = sums[i] }
-                }
-                for i in 0..<count where frameCount(i) > 0 { results[rows[i]] = .bigint(sums[bounds[i].end + 1] &- sums[bounds[i].start]) }
-            } else {
-                var sums = [Double](repeating: 0, count: count + 1)
-                for i in 0..<count {
-                    let v: Double
-                    switch values[i] {
-                    case .bigint(let x): v = Double(x)
-                    case .double(let x): v = x
-                    default: v = 0
+                    var v: Int64 = 0
+                    if !hasNulls || !argument.isNull(rows[i]) {
+                        switch argument.data {
+                        case .bigint(let a): v = a[rows[i]]
+                        case .boolean(let a): v = a[rows[i]] ? 1 : 0
+                        default: break
+                        }
                     }
-                    sums[i + 1] = sums[i] + v
+                    sums[i + 1] = sums[i] &+ v
                 }
+                for i in 0..<count where frameCount(i) > 0 { results.setInteger(rows[i], sums[bounds[i].end + 1] &- sums[bounds[i].start]) }
+            } else {
+                func number(_ position: Int) -> Double {
+                    let row = rows[position]
+                    if hasNulls && argument.isNull(row) { return 0 }
+                    switch argument.data {
+                    case .double(let a): return a[row]
+                    case .bigint(let a): return Double(a[row])
+                    default: return 0
+                    }
+                }
+                var sums = [Double](repeating: 0, count: count + 1)
+                for i in 0..<count { sums[i + 1] = sums[i] + number(i) }
                 for i in 0..<count where frameCount(i) > 0 {
                     // A frame's sum straight from its values when prefix sums could lose precision (non-finite values).
                     var total = sums[bounds[i].end + 1] - sums[bounds[i].start]
                     if !total.isFinite || !sums[bounds[i].end + 1].isFinite {
-                        total = (bounds[i].start...bounds[i].end).reduce(0.0) { acc, p in
-                            switch values[p] {
-                            case .bigint(let x): return acc + Double(x)
-                            case .double(let x): return acc + x
-                            default: return acc
-                            }
-                        }
+                        total = (bounds[i].start...bounds[i].end).reduce(0.0) { $0 + number($1) }
                     }
-                    results[rows[i]] = .double(function == .avg ? total / Double(frameCount(i)) : total)
+                    results.setDouble(rows[i], function == .avg ? total / Double(frameCount(i)) : total)
                 }
             }
         case .min, .max:
-            guard let values else { return }
-            let wantsMax = function == .max
-            func better(_ a: Value, _ b: Value) -> Bool {
-                let c = ValueOrder.compare(a, b)
-                return wantsMax ? c > 0 : c < 0
-            }
-            // Frames that all start at the partition's start and only grow (running
-            // min/max) extend one best value; other frames are scanned.
-            let growing = (0..<count).allSatisfy { bounds[$0].start == 0 && ($0 == 0 || bounds[$0].end >= bounds[$0 - 1].end) }
-            var best = Value.null
-            var reached = -1
-            for i in 0..<count where bounds[i].start <= bounds[i].end {
-                if !growing {
-                    best = .null
-                    reached = bounds[i].start - 1
+            guard let argument else { return }
+            let sign = function == .max ? 1 : -1
+            let best: [Int]
+            switch argument.data {
+            case .bigint(let a) where results.type == .bigint:
+                best = Self.extremes(rows: rows, bounds: bounds, argument: argument) { a[$0] == a[$1] ? 0 : (a[$0] < a[$1] ? -sign : sign) }
+                for i in 0..<count where best[i] >= 0 { results.setInteger(rows[i], a[best[i]]) }
+            case .double(let a) where results.type == .double:
+                best = Self.extremes(rows: rows, bounds: bounds, argument: argument) { sign * ValueOrder.compareDoubles(a[$0], a[$1]) }
+                for i in 0..<count where best[i] >= 0 { results.setDouble(rows[i], a[best[i]]) }
+            default:
+                best = Self.extremes(rows: rows, bounds: bounds, argument: argument) {
+                    sign * ValueOrder.compare(argument.value(at: $0), argument.value(at: $1))
                 }
-                while reached < bounds[i].end {
-                    reached += 1
-                    if !values[reached].isNull && (best.isNull || better(values[reached], best)) { best = values[reached] }
-                }
-                results[rows[i]] = best
+                for i in 0..<count where best[i] >= 0 { results.set(rows[i], argument.value(at: best[i])) }
             }
         default:
             // Other aggregates go through AggregateInputs.fold.
             throw MinerQLError.internal("\(function.rawValue) over a window without states")
         }
+    }
+
+    /// For each position, the input row of its frame's best non-NULL value
+    /// (-1 when there is none); `order(x, y)` > 0 when row x's value is better
+    /// than row y's. Frames that all start at the partition's start and only
+    /// grow (running min/max) extend one best value; other frames are scanned.
+    private static func extremes(rows: [Int], bounds: [(start: Int, end: Int)], argument: Vector,
+                                 order: (Int, Int) -> Int) -> [Int] {
+        let count = rows.count
+        let hasNulls = argument.mayHaveNulls
+        let growing = (0..<count).allSatisfy { bounds[$0].start == 0 && ($0 == 0 || bounds[$0].end >= bounds[$0 - 1].end) }
+        var result = [Int](repeating: -1, count: count)
+        var best = -1
+        var reached = -1
+        for i in 0..<count where bounds[i].start <= bounds[i].end {
+            if !growing {
+                best = -1
+                reached = bounds[i].start - 1
+            }
+            while reached < bounds[i].end {
+                reached += 1
+                let row = rows[reached]
+                if !(hasNulls && argument.isNull(row)) && (best < 0 || order(row, best) > 0) { best = row }
+            }
+            result[i] = best
+        }
+        return result
     }
 }
