@@ -67,3 +67,9 @@ enum DeepStack {
         }
     }
 }
+
+/// A result buffer written by the threads of `DeepStack.parallel` at disjoint positions.
+struct SharedBuffer<T>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<T>
+    init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
+}

@@ -201,9 +201,14 @@ final class SortOperator: WholeResultOperator {
     /// Each string's position among the distinct strings in UTF-8 byte order.
     static func stringRanks(_ strings: [String]) -> [UInt64] {
         var ids = KeyMap<String>()
-        // Each row's string id, then (in place) its rank.
+        // Each row's string id, then (in place) its rank; a row repeating the
+        // previous row's string (clustered data) skips the lookup.
         var codes = [UInt64](repeating: 0, count: strings.count)
         for (row, string) in strings.enumerated() {
+            if row > 0 && string.isSameKey(as: strings[row - 1]) {
+                codes[row] = codes[row - 1]
+                continue
+            }
             codes[row] = UInt64(ids.value(for: string, inserting: ids.count) ?? ids.count - 1)
         }
         let distinct = ids.keysInInsertionOrder
@@ -217,7 +222,8 @@ final class SortOperator: WholeResultOperator {
 
     /// Row indexes ordered by the codes (lexicographically, most significant
     /// array first; ties in input order): each thread radix-sorts its share
-    /// of the rows, then the sorted runs are merged.
+    /// of the rows, then the sorted runs are merged pairwise, every thread
+    /// merging a share of each pair.
     static func radixOrder(_ codes: [[UInt64]], count: Int, threads: Int) throws -> [Int] {
         guard threads > 1 else { return radixOrder(codes, rows: 0..<count) }
         var runs = try DeepStack.parallel(threads) { part in
@@ -226,7 +232,7 @@ final class SortOperator: WholeResultOperator {
         while runs.count > 1 {
             var merged: [[Int]] = []
             for pair in stride(from: 0, to: runs.count, by: 2) {
-                merged.append(pair + 1 < runs.count ? merge(runs[pair], runs[pair + 1], codes: codes) : runs[pair])
+                merged.append(pair + 1 < runs.count ? try merge(runs[pair], runs[pair + 1], codes: codes, threads: threads) : runs[pair])
             }
             runs = merged
         }
@@ -234,27 +240,62 @@ final class SortOperator: WholeResultOperator {
     }
 
     /// Two sorted runs as one; every row of `a` comes before every row of
-    /// `b` in the input, so `a` wins full ties.
-    static func merge(_ a: [Int], _ b: [Int], codes: [[UInt64]]) -> [Int] {
+    /// `b` in the input, so `a` wins full ties. The output is cut into
+    /// `threads` shares at merge-path splits, merged at once.
+    static func merge(_ a: [Int], _ b: [Int], codes: [[UInt64]], threads: Int) throws -> [Int] {
+        let order = RunOrder(codes: codes)
+        let total = a.count + b.count
+        // For each share's first output position, how many of its rows come from `a`.
+        let splits = (0...threads).map { part -> Int in
+            let k = total * part / threads
+            // The fewest rows of `a` such that the next one (if any) comes after b's row before the split.
+            var low = max(0, k - b.count), high = min(k, a.count)
+            while low < high {
+                let i = (low + high) / 2
+                if order.bFirst(a[i], b[k - i - 1]) { high = i } else { low = i + 1 }
+            }
+            return low
+        }
+        return try [Int](unsafeUninitializedCapacity: total) { buffer, initialized in
+            let target = SharedBuffer(buffer)
+            _ = try DeepStack.parallel(threads) { part in
+                let k = total * part / threads
+                var i = splits[part], j = k - i
+                let endI = splits[part + 1], endJ = total * (part + 1) / threads - endI
+                var out = k
+                while i < endI && j < endJ {
+                    if order.bFirst(a[i], b[j]) {
+                        target.buffer.initializeElement(at: out, to: b[j])
+                        j += 1
+                    } else {
+                        target.buffer.initializeElement(at: out, to: a[i])
+                        i += 1
+                    }
+                    out += 1
+                }
+                while i < endI { target.buffer.initializeElement(at: out, to: a[i]); i += 1; out += 1 }
+                while j < endJ { target.buffer.initializeElement(at: out, to: b[j]); j += 1; out += 1 }
+            }
+            initialized = total
+        }
+    }
+
+    /// The comparison of two rows' codes that merging runs needs.
+    private struct RunOrder: @unchecked Sendable {
+        let first: [UInt64]
+        let rest: [[UInt64]]
+
+        init(codes: [[UInt64]]) {
+            first = codes.first ?? []
+            rest = Array(codes.dropFirst())
+        }
+
+        /// Row `y` strictly before row `x` by the codes.
         @inline(__always) func bFirst(_ x: Int, _ y: Int) -> Bool {
-            for column in codes where column[x] != column[y] { return column[y] < column[x] }
+            if first[x] != first[y] { return first[y] < first[x] }
+            for column in rest where column[x] != column[y] { return column[y] < column[x] }
             return false
         }
-        var out: [Int] = []
-        out.reserveCapacity(a.count + b.count)
-        var i = 0, j = 0
-        while i < a.count && j < b.count {
-            if bFirst(a[i], b[j]) {
-                out.append(b[j])
-                j += 1
-            } else {
-                out.append(a[i])
-                i += 1
-            }
-        }
-        out.append(contentsOf: a[i...])
-        out.append(contentsOf: b[j...])
-        return out
     }
 
     /// Bits of a code sorted per radix pass: 2,048 counters stay in cache.

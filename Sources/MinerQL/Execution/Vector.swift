@@ -203,10 +203,4 @@ enum ParallelGather {
             }
         }
     }
-
-    /// The result buffer, written by the threads at disjoint positions.
-    private struct SharedBuffer<T>: @unchecked Sendable {
-        let buffer: UnsafeMutableBufferPointer<T>
-        init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
-    }
 }
