@@ -63,6 +63,31 @@ final class SortTests: XCTestCase {
         }
     }
 
+    /// Codes that fit in 64 bits together are packed into one array, codes
+    /// already in order are not sorted at all: both must keep the order of
+    /// comparing the arrays row by row, ties in input order.
+    func testPackedAndPresortedCodesKeepTheOrder() throws {
+        var generator = SystemRandomNumberGenerator()
+        let n = 5000
+        let small = (0..<n).map { _ in UInt64.random(in: 100..<140, using: &generator) }
+        let wide = (0..<n).map { _ in [0, UInt64.max, 1 << 63, UInt64.random(in: 0...UInt64.max, using: &generator)][Int.random(in: 0..<4, using: &generator)] }
+        let cases: [[[UInt64]]] = [
+            [small, small.map { 200 - $0 }],          // packs into 12 bits
+            [small.sorted(), Array(repeating: 7, count: n)],   // already ordered
+            [wide, small],                             // too wide to pack
+            [Array(repeating: 3, count: n), Array(repeating: 3, count: n)],   // one value
+        ]
+        for (index, codes) in cases.enumerated() {
+            let expected = Array(0..<n).sorted { a, b in
+                for column in codes where column[a] != column[b] { return column[a] < column[b] }
+                return a < b
+            }
+            for threads in [1, 2, 3] {
+                XCTAssertEqual(try SortOperator.radixOrder(codes, count: n, threads: threads), expected, "case \(index) threads \(threads)")
+            }
+        }
+    }
+
     func testTiesAreResolvedByTheNextKeys() throws {
         let db = Database()
         try db.execute("CREATE TABLE t AS SELECT x % 3 AS a, x AS b FROM range(20) r(x)")

@@ -225,9 +225,11 @@ final class SortOperator: WholeResultOperator {
     /// of the rows, then the sorted runs are merged pairwise, every thread
     /// merging a share of each pair.
     static func radixOrder(_ codes: [[UInt64]], count: Int, threads: Int) throws -> [Int] {
-        guard threads > 1 else { return radixOrder(codes, rows: 0..<count) }
+        let (codes, bits) = packed(codes, count: count)
+        if isOrdered(codes, count: count) { return Array(0..<count) }
+        guard threads > 1 else { return radixOrder(codes, rows: 0..<count, bits: bits) }
         var runs = try DeepStack.parallel(threads) { part in
-            radixOrder(codes, rows: DeepStack.share(part, of: count, among: threads))
+            radixOrder(codes, rows: DeepStack.share(part, of: count, among: threads), bits: bits)
         }
         while runs.count > 1 {
             var merged: [[Int]] = []
@@ -298,16 +300,51 @@ final class SortOperator: WholeResultOperator {
         }
     }
 
-    /// Bits of a code sorted per radix pass: 2,048 counters stay in cache.
-    private static let digitBits = 11
-    private static let digitMask: UInt64 = (1 << UInt64(digitBits)) - 1
+    /// The code arrays as one when their ranges fit in 64 bits together —
+    /// each array's offset from its minimum, shifted into place, the most
+    /// significant highest — and the bits the codes use (64 when they stay
+    /// apart). Fewer bits mean fewer radix passes.
+    static func packed(_ codes: [[UInt64]], count: Int) -> (codes: [[UInt64]], bits: Int) {
+        var ranges: [(low: UInt64, bits: Int)] = []
+        for column in codes {
+            var low = UInt64.max, high = UInt64.min
+            for code in column {
+                low = min(low, code)
+                high = max(high, code)
+            }
+            ranges.append((low, count == 0 ? 0 : UInt64.bitWidth - (high - low).leadingZeroBitCount))
+        }
+        let bits = ranges.reduce(0) { $0 + $1.bits }
+        guard bits <= UInt64.bitWidth else { return (codes, UInt64.bitWidth) }
+        var combined = [UInt64](repeating: 0, count: count)
+        var shift = bits
+        for (column, range) in zip(codes, ranges) where range.bits > 0 {
+            shift -= range.bits
+            for i in 0..<count { combined[i] |= (column[i] - range.low) << UInt64(shift) }
+        }
+        return ([combined], bits)
+    }
+
+    /// Rows already in code order (as clustered data often is).
+    static func isOrdered(_ codes: [[UInt64]], count: Int) -> Bool {
+        let order = RunOrder(codes: codes)
+        for row in 0..<max(0, count - 1) where order.bFirst(row, row + 1) { return false }
+        return true
+    }
+
+    /// At most this many bits of a code are sorted per radix pass: 4,096
+    /// counters stay in cache.
+    private static let maxDigitBits = 12
 
     /// `rows` ordered by the codes with stable LSD radix sorts, least
-    /// significant code array first, a digit per pass; a histogram of every
-    /// digit, taken in one read, skips the digits all rows share.
-    static func radixOrder(_ codes: [[UInt64]], rows: Range<Int>) -> [Int] {
+    /// significant code array first, a digit per pass, over the low `bits`
+    /// of each code; a histogram of every digit, taken in one read, skips the
+    /// digits all rows share.
+    static func radixOrder(_ codes: [[UInt64]], rows: Range<Int>, bits: Int) -> [Int] {
         let n = rows.count
-        let passes = (64 + digitBits - 1) / digitBits
+        let passes = max(1, (bits + maxDigitBits - 1) / maxDigitBits)
+        let digitBits = (bits + passes - 1) / passes
+        let digitMask: UInt64 = (1 << UInt64(digitBits)) - 1
         var order = Array(rows)
         var spareOrder = [Int](repeating: 0, count: n)
         var keyed = [UInt64](repeating: 0, count: n)
@@ -333,7 +370,7 @@ final class SortOperator: WholeResultOperator {
             for pass in 0..<passes {
                 let histogram = counts[pass << digitBits..<(pass + 1) << digitBits]
                 if histogram.contains(n) { continue }
-                radixPass(shift: UInt64(pass * digitBits), histogram: Array(histogram), keys: keyed, order: order,
+                radixPass(shift: UInt64(pass * digitBits), mask: digitMask, histogram: Array(histogram), keys: keyed, order: order,
                           into: &spareKeys, &spareOrder)
                 swap(&keyed, &spareKeys)
                 swap(&order, &spareOrder)
@@ -343,7 +380,7 @@ final class SortOperator: WholeResultOperator {
     }
 
     /// One stable counting pass on the digit at `shift`.
-    private static func radixPass(shift: UInt64, histogram: [Int], keys: [UInt64], order: [Int],
+    private static func radixPass(shift: UInt64, mask: UInt64, histogram: [Int], keys: [UInt64], order: [Int],
                                   into targetKeys: inout [UInt64], _ targetOrder: inout [Int]) {
         var next = histogram
         var total = 0
@@ -359,7 +396,7 @@ final class SortOperator: WholeResultOperator {
                         next.withUnsafeMutableBufferPointer { next in
                             for i in 0..<keys.count {
                                 let key = keys[i]
-                                let digit = Int(truncatingIfNeeded: (key >> shift) & digitMask)
+                                let digit = Int(truncatingIfNeeded: (key >> shift) & mask)
                                 let target = next[digit]
                                 next[digit] = target + 1
                                 targetKeys[target] = key
