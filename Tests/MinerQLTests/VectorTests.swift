@@ -15,6 +15,22 @@ final class VectorTests: XCTestCase {
         XCTAssertEqual((0..<2).map(sliced.value(at:)), [.null, .bigint(30)])
     }
 
+    /// Slices of string columns: inline short strings are copied as bytes,
+    /// a range holding any heap string is copied with its reference counts,
+    /// and either copy outlives the column it came from.
+    func testStringSlicesOutliveTheirColumn() {
+        func make(_ count: Int, every: Int) -> [String] {
+            (0..<count).map { i in i % every == 0 ? String(repeating: "heap string \(i) ", count: 3) : "S\(i % 100)" }
+        }
+        for (every, range) in [(Int.max, 3..<900), (7, 3..<900), (500, 0..<499), (500, 1..<501), (2, 5..<5)] {
+            var column: [String]? = make(1000, every: every)
+            let slice = StringRows.copy(column!, range)
+            column = nil
+            XCTAssertNil(column)
+            XCTAssertEqual(slice, Array(make(1000, every: every)[range]), "every \(every) rows \(range)")
+        }
+    }
+
     func testValidityAcrossWordBoundaries() {
         var validity = Validity.allValid
         XCTAssertFalse(validity.hasInvalid)

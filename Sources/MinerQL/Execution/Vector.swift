@@ -175,7 +175,7 @@ public struct Vector: Sendable {
         case .boolean(let a): return Vector(.boolean(Array(a[range])), validity: validity)
         case .bigint(let a): return Vector(.bigint(Array(a[range])), validity: validity)
         case .double(let a): return Vector(.double(Array(a[range])), validity: validity)
-        case .varchar(let a): return Vector(.varchar(Array(a[range])), validity: validity)
+        case .varchar(let a): return Vector(.varchar(StringRows.copy(a, range)), validity: validity)
         case .date(let a): return Vector(.date(Array(a[range])), validity: validity)
         case .timestamp(let a): return Vector(.timestamp(Array(a[range])), validity: validity)
         case .interval(let a): return Vector(.interval(Array(a[range])), validity: validity)
