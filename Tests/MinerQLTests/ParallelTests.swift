@@ -35,6 +35,15 @@ final class ParallelTests: XCTestCase {
             // Full sorts: runs sorted on each thread, then merged; rows gathered on every thread.
             "SELECT x, g, day FROM big ORDER BY g NULLS FIRST, day DESC",
             "SELECT maybe, x FROM big ORDER BY maybe % 1000 DESC NULLS LAST",
+            // Windows: partitions shared out among the threads, results back in input order.
+            """
+            SELECT x, row_number() OVER (PARTITION BY g ORDER BY x DESC) AS n,
+                   max(d) OVER (PARTITION BY g ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS peak,
+                   rank() OVER (PARTITION BY x % 7 ORDER BY day) AS r, lag(day) OVER (PARTITION BY g ORDER BY x) AS before,
+                   sum(maybe) OVER (PARTITION BY x % 3 ORDER BY x ROWS 5 PRECEDING) AS recent
+            FROM big ORDER BY x
+            """,
+            "SELECT x, count(*) OVER (ORDER BY day) FROM big ORDER BY x",
         ]
         for query in queries {
             try db.execute("SET threads = 2")

@@ -14,10 +14,10 @@ final class SortTests: XCTestCase {
                     return c != 0 ? c < 0 : a < b
                 }
                 let expected = Array(0..<vector.count).sorted(by: precedes)
-                let codes = try! XCTUnwrap(SortOperator.sortCodes(vector, descending: descending, nullsFirst: nullsFirst))
+                let codes = try! XCTUnwrap(SortOperator.sortCodes(vector, descending: descending, nullsFirst: nullsFirst, cancellation: Cancellation()))
                 // Split into sorted runs on several threads, then merged: the same order.
                 for threads in [1, 2, 3, 5] {
-                    XCTAssertEqual(try SortOperator.radixOrder(codes, count: vector.count, threads: threads), expected,
+                    XCTAssertEqual(try SortOperator.radixOrder(codes, count: vector.count, threads: threads, cancellation: Cancellation()), expected,
                                    "descending \(descending) nullsFirst \(nullsFirst) threads \(threads)", file: file, line: line)
                 }
             }
@@ -83,7 +83,7 @@ final class SortTests: XCTestCase {
                 return a < b
             }
             for threads in [1, 2, 3] {
-                XCTAssertEqual(try SortOperator.radixOrder(codes, count: n, threads: threads), expected, "case \(index) threads \(threads)")
+                XCTAssertEqual(try SortOperator.radixOrder(codes, count: n, threads: threads, cancellation: Cancellation()), expected, "case \(index) threads \(threads)")
             }
         }
     }

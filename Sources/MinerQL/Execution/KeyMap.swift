@@ -28,8 +28,13 @@ extension String: KeyMapKey {
     /// same storage — are the same without reading their bytes (clustered
     /// keys, such as a symbol's consecutive rows, usually are).
     @inline(__always) func isSameKey(as other: String) -> Bool {
-        let a = unsafeBitCast(self, to: (UInt64, UInt64).self), b = unsafeBitCast(other, to: (UInt64, UInt64).self)
-        return a == b || Comparison.compareStrings(self, other) == 0
+        hasSameRepresentation(as: other) || Comparison.compareStrings(self, other) == 0
+    }
+
+    /// The same inline bytes or the same storage: equal without reading
+    /// the bytes (unequal representations may still hold equal strings).
+    @inline(__always) func hasSameRepresentation(as other: String) -> Bool {
+        unsafeBitCast(self, to: (UInt64, UInt64).self) == unsafeBitCast(other, to: (UInt64, UInt64).self)
     }
 
     var keyMapHash: UInt64 {

@@ -88,7 +88,8 @@ final class SortOperator: WholeResultOperator {
         let threads = context.threads(forRows: all.count)
         var codes: [[UInt64]] = []
         for (key, vector) in zip(keys, keyVectors) {
-            guard let keyCodes = SortOperator.sortCodes(vector, descending: key.descending, nullsFirst: key.nullsFirst) else {
+            guard let keyCodes = try SortOperator.sortCodes(vector, descending: key.descending, nullsFirst: key.nullsFirst,
+                                                            cancellation: context.cancellation) else {
                 // A key without codes (INTERVAL): compare rows.
                 var order = Array(0..<all.count)
                 order.sort(by: SortOperator.precedes(comparators))
@@ -97,7 +98,7 @@ final class SortOperator: WholeResultOperator {
             codes += keyCodes
             try context.cancellation.check()
         }
-        let order = try SortOperator.radixOrder(codes, count: all.count, threads: threads)
+        let order = try SortOperator.radixOrder(codes, count: all.count, threads: threads, cancellation: context.cancellation)
         try context.cancellation.check()
         return try all.gathered(order, threads: threads)
     }
@@ -181,11 +182,11 @@ final class SortOperator: WholeResultOperator {
     /// order is the key's: a NULL-placement code (only when there are
     /// NULLs), then the value's code — `encodedKeys`, or for strings each
     /// row's rank among the distinct strings. nil for types without codes.
-    static func sortCodes(_ vector: Vector, descending: Bool, nullsFirst: Bool) -> [[UInt64]]? {
+    static func sortCodes(_ vector: Vector, descending: Bool, nullsFirst: Bool, cancellation: Cancellation) throws -> [[UInt64]]? {
         var values: [UInt64]
         switch vector.data {
         case .varchar(let strings):
-            values = stringRanks(strings)
+            values = try stringRanks(strings, cancellation: cancellation)
             if descending { for i in values.indices { values[i] = ~values[i] } }
         case .boolean(let flags):
             values = flags.map { ($0 ? 1 : 0) ^ (descending ? 1 : 0) }
@@ -199,13 +200,14 @@ final class SortOperator: WholeResultOperator {
     }
 
     /// Each string's position among the distinct strings in UTF-8 byte order.
-    static func stringRanks(_ strings: [String]) -> [UInt64] {
+    static func stringRanks(_ strings: [String], cancellation: Cancellation) throws -> [UInt64] {
         var ids = KeyMap<String>()
         // Each row's string id, then (in place) its rank; a row repeating the
         // previous row's string (clustered data) skips the lookup.
         var codes = [UInt64](repeating: 0, count: strings.count)
         for (row, string) in strings.enumerated() {
-            if row > 0 && string.isSameKey(as: strings[row - 1]) {
+            if row & 0xFFFF == 0 { try cancellation.check() }
+            if row > 0 && string.hasSameRepresentation(as: strings[row - 1]) {
                 codes[row] = codes[row - 1]
                 continue
             }
@@ -224,17 +226,20 @@ final class SortOperator: WholeResultOperator {
     /// array first; ties in input order): each thread radix-sorts its share
     /// of the rows, then the sorted runs are merged pairwise, every thread
     /// merging a share of each pair.
-    static func radixOrder(_ codes: [[UInt64]], count: Int, threads: Int) throws -> [Int] {
+    static func radixOrder(_ codes: [[UInt64]], count: Int, threads: Int, cancellation: Cancellation) throws -> [Int] {
         let (codes, bits) = packed(codes, count: count)
         if isOrdered(codes, count: count) { return Array(0..<count) }
-        guard threads > 1 else { return radixOrder(codes, rows: 0..<count, bits: bits) }
+        try cancellation.check()
+        guard threads > 1 else { return try radixOrder(codes, rows: 0..<count, bits: bits, cancellation: cancellation) }
         var runs = try DeepStack.parallel(threads) { part in
-            radixOrder(codes, rows: DeepStack.share(part, of: count, among: threads), bits: bits)
+            try radixOrder(codes, rows: DeepStack.share(part, of: count, among: threads), bits: bits, cancellation: cancellation)
         }
         while runs.count > 1 {
             var merged: [[Int]] = []
             for pair in stride(from: 0, to: runs.count, by: 2) {
-                merged.append(pair + 1 < runs.count ? try merge(runs[pair], runs[pair + 1], codes: codes, threads: threads) : runs[pair])
+                merged.append(pair + 1 < runs.count
+                              ? try merge(runs[pair], runs[pair + 1], codes: codes, threads: threads, cancellation: cancellation)
+                              : runs[pair])
             }
             runs = merged
         }
@@ -244,7 +249,7 @@ final class SortOperator: WholeResultOperator {
     /// Two sorted runs as one; every row of `a` comes before every row of
     /// `b` in the input, so `a` wins full ties. The output is cut into
     /// `threads` shares at merge-path splits, merged at once.
-    static func merge(_ a: [Int], _ b: [Int], codes: [[UInt64]], threads: Int) throws -> [Int] {
+    static func merge(_ a: [Int], _ b: [Int], codes: [[UInt64]], threads: Int, cancellation: Cancellation) throws -> [Int] {
         let order = RunOrder(codes: codes)
         let total = a.count + b.count
         // For each share's first output position, how many of its rows come from `a`.
@@ -266,6 +271,7 @@ final class SortOperator: WholeResultOperator {
                 let endI = splits[part + 1], endJ = total * (part + 1) / threads - endI
                 var out = k
                 while i < endI && j < endJ {
+                    if out & 0xFFFF == 0 { try cancellation.check() }
                     if order.bFirst(a[i], b[j]) {
                         target.buffer.initializeElement(at: out, to: b[j])
                         j += 1
@@ -340,7 +346,7 @@ final class SortOperator: WholeResultOperator {
     /// significant code array first, a digit per pass, over the low `bits`
     /// of each code; a histogram of every digit, taken in one read, skips the
     /// digits all rows share.
-    static func radixOrder(_ codes: [[UInt64]], rows: Range<Int>, bits: Int) -> [Int] {
+    static func radixOrder(_ codes: [[UInt64]], rows: Range<Int>, bits: Int, cancellation: Cancellation) throws -> [Int] {
         let n = rows.count
         let passes = max(1, (bits + maxDigitBits - 1) / maxDigitBits)
         let digitBits = (bits + passes - 1) / passes
@@ -370,6 +376,7 @@ final class SortOperator: WholeResultOperator {
             for pass in 0..<passes {
                 let histogram = counts[pass << digitBits..<(pass + 1) << digitBits]
                 if histogram.contains(n) { continue }
+                try cancellation.check()
                 radixPass(shift: UInt64(pass * digitBits), mask: digitMask, histogram: Array(histogram), keys: keyed, order: order,
                           into: &spareKeys, &spareOrder)
                 swap(&keyed, &spareKeys)

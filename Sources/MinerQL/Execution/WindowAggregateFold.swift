@@ -23,9 +23,10 @@ struct AggregateInputs {
         orderKeys = try call.orderBy.map { try compiler.compile($0.expression)(all) }
     }
 
-    /// Sets row `rows[i]` of `results` to the aggregate over positions
+    /// Sets position `base + i` of `results` to the aggregate over positions
     /// `bounds[i].start...bounds[i].end` of `rows` (empty when start > end).
-    func fold(_ call: BoundAggregate, rows: [Int], bounds: [(start: Int, end: Int)], into results: inout WindowResults) throws {
+    func fold(_ call: BoundAggregate, rows: [Int], bounds: [(start: Int, end: Int)], into results: inout WindowResults,
+              at base: Int) throws {
         let count = rows.count
         let growing = (0..<count).allSatisfy { bounds[$0].start == 0 && ($0 == 0 || bounds[$0].end >= bounds[$0 - 1].end) }
         if growing {
@@ -38,7 +39,7 @@ struct AggregateInputs {
                     try update(state, groups: Array(repeating: 0, count: end - reached), members: Array(rows[(reached + 1)...end]))
                     reached = end
                 }
-                results.set(rows[i], bounds[i].start <= end ? state.finalize().value(at: 0) : try empty(call))
+                results.set(base + i, bounds[i].start <= end ? state.finalize().value(at: 0) : try empty(call))
             }
             return
         }
@@ -59,7 +60,7 @@ struct AggregateInputs {
             state.resize(last - first)
             try update(state, groups: groups, members: members)
             let values = state.finalize()
-            for i in first..<last { results.set(rows[i], values.value(at: i - first)) }
+            for i in first..<last { results.set(base + i, values.value(at: i - first)) }
             first = last
         }
     }

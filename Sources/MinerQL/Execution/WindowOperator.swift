@@ -1,11 +1,11 @@
 // Window functions: the input is materialized, then for each window the rows
 // are ordered by (partition keys, order keys) — radix-sorted on the sort's
-// codes, on every core — and walked partition by
-// partition. Ranking and offset functions look at positions and peers;
+// codes, on every core — and the partitions are walked, shared out among the
+// cores. Ranking and offset functions look at positions and peers;
 // aggregates over frames use prefix sums (sum, count, avg) or a running or
 // scanned extreme (min, max); every other aggregate, and any with FILTER or
-// DISTINCT, folds its frames into aggregate states. Results return to the
-// input's row order.
+// DISTINCT, folds its frames into aggregate states. Results are computed in
+// window order, then return to the input's row order.
 
 final class WindowOperator: Operator {
     private let input: Operator
@@ -52,46 +52,88 @@ final class WindowOperator: Operator {
         }
         let keys = partitionVectors.map { (vector: $0, descending: false, nullsFirst: false) }
             + zip(window.orderBy, orderVectors).map { (vector: $1, descending: $0.descending, nullsFirst: $0.nullsFirst) }
-        let order = try rowOrder(keys, count: n, comparators: partitionComparators + orderComparators)
-        var results = WindowResults(window.type, count: n)
-        var start = 0, sinceCheck = 0
-        while start < n {
-            var end = start + 1
-            while end < n && partitionComparators.allSatisfy({ $0(order[start], order[end]) == 0 }) { end += 1 }
-            let rows = Array(order[start..<end])
-            try computePartition(window, rows: rows, orderComparators: orderComparators, orderVectors: orderVectors,
-                                 arguments: arguments, folded: folded, into: &results)
-            sinceCheck += end - start
-            if sinceCheck >= DataChunk.capacity {
-                try compiler.context.cancellation.check()
-                sinceCheck = 0
-            }
-            start = end
+        let (order, codes) = try rowOrder(keys, count: n, comparators: partitionComparators + orderComparators)
+        // Where each partition starts, in window order, then n.
+        var starts = n > 0 ? [0] : []
+        if let partitionCodes = codes?.prefix(codeCount(partitionVectors)) {
+            for p in 1..<max(1, n) where partitionCodes.contains(where: { $0[order[p - 1]] != $0[order[p]] }) { starts.append(p) }
+        } else {
+            for p in 1..<max(1, n) where !partitionComparators.allSatisfy({ $0(order[p - 1], order[p]) == 0 }) { starts.append(p) }
         }
-        return results.build()
+        starts.append(n)
+        // The partitions shared out among the threads in runs of near-equal
+        // rows; each computes its run's results in window order.
+        let partitions = starts.count - 1
+        let threads = max(1, min(compiler.context.threads(forRows: n), partitions))
+        var cuts = [0]
+        for t in 1..<threads {
+            let target = n * t / threads
+            var k = cuts[t - 1]
+            while k < partitions && starts[k] < target { k += 1 }
+            cuts.append(k)
+        }
+        cuts.append(partitions)
+        let cancellation = compiler.context.cancellation
+        let run = { (t: Int) throws -> Vector in
+            let first = starts[cuts[t]]
+            var results = WindowResults(window.type, count: starts[cuts[t + 1]] - first)
+            var sinceCheck = 0
+            for k in cuts[t]..<cuts[t + 1] {
+                try self.computePartition(window, rows: Array(order[starts[k]..<starts[k + 1]]), at: starts[k] - first,
+                                          orderComparators: orderComparators, orderVectors: orderVectors,
+                                          arguments: arguments, folded: folded, into: &results)
+                sinceCheck += starts[k + 1] - starts[k]
+                if sinceCheck >= DataChunk.capacity {
+                    try cancellation.check()
+                    sinceCheck = 0
+                }
+            }
+            return results.build()
+        }
+        let runs = threads > 1 ? try DeepStack.parallel(threads, run) : [try run(0)]
+        var inWindowOrder = runs[0]
+        if runs.count > 1 {
+            var builder = VectorBuilder(window.type, capacity: n)
+            for vector in runs { builder.append(vector) }
+            inWindowOrder = builder.build()
+        }
+        // Back to the input's row order.
+        guard order.indices.contains(where: { order[$0] != $0 }) else { return inWindowOrder }
+        var positions = [Int](repeating: 0, count: n)
+        for (position, row) in order.enumerated() { positions[row] = position }
+        return try inWindowOrder.gathered(positions, threads: compiler.context.threads(forRows: n))
     }
 
-    /// Row numbers ordered by the keys in turn, ties in input order: by the
-    /// sort's radix codes on every core, or by comparing rows when a key has no
-    /// codes (INTERVAL).
+    /// How many code arrays the sort codes of these vectors take (a NULL
+    /// flag array before the values when a vector has NULLs).
+    private func codeCount(_ vectors: [Vector]) -> Int {
+        vectors.reduce(0) { $0 + ($1.mayHaveNulls ? 2 : 1) }
+    }
+
+    /// Row numbers ordered by the keys in turn, ties in input order, and the
+    /// keys' codes: by the sort's radix codes on every core, or by comparing
+    /// rows when a key has no codes (INTERVAL; no codes then).
     private func rowOrder(_ keys: [(vector: Vector, descending: Bool, nullsFirst: Bool)], count: Int,
-                          comparators: [SortOperator.RowComparator]) throws -> [Int] {
+                          comparators: [SortOperator.RowComparator]) throws -> (order: [Int], codes: [[UInt64]]?) {
         var codes: [[UInt64]] = []
         for key in keys {
-            guard let keyCodes = SortOperator.sortCodes(key.vector, descending: key.descending, nullsFirst: key.nullsFirst) else {
+            guard let keyCodes = try SortOperator.sortCodes(key.vector, descending: key.descending, nullsFirst: key.nullsFirst,
+                                                            cancellation: compiler.context.cancellation) else {
                 var order = Array(0..<count)
                 order.sort(by: SortOperator.precedes(comparators))
-                return order
+                return (order, nil)
             }
             codes += keyCodes
         }
         try compiler.context.cancellation.check()
-        guard !codes.isEmpty else { return Array(0..<count) }
-        return try SortOperator.radixOrder(codes, count: count, threads: compiler.context.threads(forRows: count))
+        guard !codes.isEmpty else { return (Array(0..<count), codes) }
+        return (try SortOperator.radixOrder(codes, count: count, threads: compiler.context.threads(forRows: count),
+                                            cancellation: compiler.context.cancellation), codes)
     }
 
-    /// Computes one partition; `rows` are input row numbers in window order.
-    private func computePartition(_ window: BoundWindow, rows: [Int], orderComparators: [SortOperator.RowComparator],
+    /// Computes one partition into `results` from position `base` on; `rows`
+    /// are input row numbers in window order.
+    private func computePartition(_ window: BoundWindow, rows: [Int], at base: Int, orderComparators: [SortOperator.RowComparator],
                                   orderVectors: [Vector], arguments: [Vector], folded: AggregateInputs?,
                                   into results: inout WindowResults) throws {
         let count = rows.count
@@ -119,19 +161,19 @@ final class WindowOperator: Operator {
 
         switch window.function {
         case .rowNumber:
-            for i in 0..<count { results.setInteger(rows[i], Int64(i + 1)) }
+            for i in 0..<count { results.setInteger(base + i, Int64(i + 1)) }
         case .rank:
-            for i in 0..<count { results.setInteger(rows[i], Int64(peerStart[i] + 1)) }
+            for i in 0..<count { results.setInteger(base + i, Int64(peerStart[i] + 1)) }
         case .denseRank:
             var rank: Int64 = 0
             for i in 0..<count {
                 if i == 0 || peerStart[i] != peerStart[i - 1] { rank += 1 }
-                results.setInteger(rows[i], rank)
+                results.setInteger(base + i, rank)
             }
         case .percentRank:
-            for i in 0..<count { results.setDouble(rows[i], count > 1 ? Double(peerStart[i]) / Double(count - 1) : 0) }
+            for i in 0..<count { results.setDouble(base + i, count > 1 ? Double(peerStart[i]) / Double(count - 1) : 0) }
         case .cumeDist:
-            for i in 0..<count { results.setDouble(rows[i], Double(peerEnd[i] + 1) / Double(count)) }
+            for i in 0..<count { results.setDouble(base + i, Double(peerEnd[i] + 1) / Double(count)) }
         case .ntile:
             for i in 0..<count {
                 guard case .bigint(let buckets) = argument(0, i) else { continue }
@@ -141,7 +183,7 @@ final class WindowOperator: Operator {
                 let size = count / b, extra = count % b
                 let threshold = extra * (size + 1)
                 let tile = i < threshold ? i / (size + 1) : extra + (i - threshold) / max(1, size)
-                results.setInteger(rows[i], Int64(tile + 1))
+                results.setInteger(base + i, Int64(tile + 1))
             }
         case .lag, .lead:
             for i in 0..<count {
@@ -152,15 +194,15 @@ final class WindowOperator: Operator {
                 }
                 let (target, overflow) = window.function == .lag ? Int64(i).subtractingReportingOverflow(offset) : Int64(i).addingReportingOverflow(offset)
                 if !overflow && target >= 0 && target < Int64(count) {
-                    results.set(rows[i], argument(0, Int(target)))
+                    results.set(base + i, argument(0, Int(target)))
                 } else if arguments.count > 2 {
-                    results.set(rows[i], argument(2, i))
+                    results.set(base + i, argument(2, i))
                 }
             }
         case .firstValue, .lastValue, .nthValue, .aggregate:
             let bounds = try frameBounds(window.frame, count: count, rows: rows, peerStart: peerStart, peerEnd: peerEnd,
                                          orderVector: orderVectors.first, descending: window.orderBy.first?.descending ?? false)
-            try computeFramed(window, rows: rows, bounds: bounds, arguments: arguments, folded: folded, into: &results)
+            try computeFramed(window, rows: rows, at: base, bounds: bounds, arguments: arguments, folded: folded, into: &results)
         }
     }
 
@@ -227,26 +269,26 @@ final class WindowOperator: Operator {
         }
     }
 
-    private func computeFramed(_ window: BoundWindow, rows: [Int], bounds: [(start: Int, end: Int)],
+    private func computeFramed(_ window: BoundWindow, rows: [Int], at base: Int, bounds: [(start: Int, end: Int)],
                                arguments: [Vector], folded: AggregateInputs?, into results: inout WindowResults) throws {
         if let folded, case .aggregate(let call) = window.function {
-            return try folded.fold(call, rows: rows, bounds: bounds, into: &results)
+            return try folded.fold(call, rows: rows, bounds: bounds, into: &results, at: base)
         }
         let count = rows.count
         func value(at position: Int) -> Value { arguments.first?.value(at: rows[position]) ?? .null }
         switch window.function {
         case .firstValue:
-            for i in 0..<count where bounds[i].start <= bounds[i].end { results.set(rows[i], value(at: bounds[i].start)) }
+            for i in 0..<count where bounds[i].start <= bounds[i].end { results.set(base + i, value(at: bounds[i].start)) }
         case .lastValue:
-            for i in 0..<count where bounds[i].start <= bounds[i].end { results.set(rows[i], value(at: bounds[i].end)) }
+            for i in 0..<count where bounds[i].start <= bounds[i].end { results.set(base + i, value(at: bounds[i].end)) }
         case .nthValue:
             for i in 0..<count {
                 guard case .bigint(let nth) = arguments[1].value(at: rows[i]), nth >= 1 else { continue }
                 let (p, overflow) = bounds[i].start.addingReportingOverflow(Int(clamping: nth) - 1)
-                if !overflow && p <= bounds[i].end { results.set(rows[i], value(at: p)) }
+                if !overflow && p <= bounds[i].end { results.set(base + i, value(at: p)) }
             }
         case .aggregate(let call):
-            try aggregate(call.function, argument: arguments.first, rows: rows, bounds: bounds, into: &results)
+            try aggregate(call.function, argument: arguments.first, rows: rows, bounds: bounds, into: &results, at: base)
         default:
             break
         }
@@ -256,7 +298,7 @@ final class WindowOperator: Operator {
     /// buffer: prefix sums for the first three, a running or scanned extreme
     /// for the others.
     private func aggregate(_ function: AggregateFunction, argument: Vector?, rows: [Int],
-                           bounds: [(start: Int, end: Int)], into results: inout WindowResults) throws {
+                           bounds: [(start: Int, end: Int)], into results: inout WindowResults, at base: Int) throws {
         let count = rows.count
         // Prefix counts of non-NULL values (all rows for count(*)).
         var counts = [Int](repeating: 0, count: count + 1)
@@ -265,7 +307,7 @@ final class WindowOperator: Operator {
         func frameCount(_ i: Int) -> Int { bounds[i].start > bounds[i].end ? 0 : counts[bounds[i].end + 1] - counts[bounds[i].start] }
         switch function {
         case .count:
-            for i in 0..<count { results.setInteger(rows[i], Int64(frameCount(i))) }
+            for i in 0..<count { results.setInteger(base + i, Int64(frameCount(i))) }
         case .sum, .avg:
             guard let argument else { return }
             if results.type == .bigint {
@@ -282,7 +324,7 @@ final class WindowOperator: Operator {
                     }
                     sums[i + 1] = sums[i] &+ v
                 }
-                for i in 0..<count where frameCount(i) > 0 { results.setInteger(rows[i], sums[bounds[i].end + 1] &- sums[bounds[i].start]) }
+                for i in 0..<count where frameCount(i) > 0 { results.setInteger(base + i, sums[bounds[i].end + 1] &- sums[bounds[i].start]) }
             } else {
                 func number(_ position: Int) -> Double {
                     let row = rows[position]
@@ -301,7 +343,7 @@ final class WindowOperator: Operator {
                     if !total.isFinite || !sums[bounds[i].end + 1].isFinite {
                         total = (bounds[i].start...bounds[i].end).reduce(0.0) { $0 + number($1) }
                     }
-                    results.setDouble(rows[i], function == .avg ? total / Double(frameCount(i)) : total)
+                    results.setDouble(base + i, function == .avg ? total / Double(frameCount(i)) : total)
                 }
             }
         case .min, .max:
@@ -311,15 +353,15 @@ final class WindowOperator: Operator {
             switch argument.data {
             case .bigint(let a) where results.type == .bigint:
                 best = Self.extremes(rows: rows, bounds: bounds, argument: argument) { a[$0] == a[$1] ? 0 : (a[$0] < a[$1] ? -sign : sign) }
-                for i in 0..<count where best[i] >= 0 { results.setInteger(rows[i], a[best[i]]) }
+                for i in 0..<count where best[i] >= 0 { results.setInteger(base + i, a[best[i]]) }
             case .double(let a) where results.type == .double:
                 best = Self.extremes(rows: rows, bounds: bounds, argument: argument) { sign * ValueOrder.compareDoubles(a[$0], a[$1]) }
-                for i in 0..<count where best[i] >= 0 { results.setDouble(rows[i], a[best[i]]) }
+                for i in 0..<count where best[i] >= 0 { results.setDouble(base + i, a[best[i]]) }
             default:
                 best = Self.extremes(rows: rows, bounds: bounds, argument: argument) {
                     sign * ValueOrder.compare(argument.value(at: $0), argument.value(at: $1))
                 }
-                for i in 0..<count where best[i] >= 0 { results.set(rows[i], argument.value(at: best[i])) }
+                for i in 0..<count where best[i] >= 0 { results.set(base + i, argument.value(at: best[i])) }
             }
         default:
             // Other aggregates go through AggregateInputs.fold.
