@@ -31,6 +31,44 @@ final class VectorTests: XCTestCase {
         }
     }
 
+    /// A scan refills its string chunk in place once the reader lets go of
+    /// it; a reader that keeps every chunk (as a hash join's build side
+    /// does) must still see each chunk's own rows.
+    func testScannedStringChunksStayIntact() throws {
+        let db = Database()
+        try db.execute("""
+            CREATE TABLE t AS SELECT x, 'S' || (x % 50) AS s,
+                CASE WHEN x % 3000 = 7 THEN repeat('a long heap string ', 3) || x ELSE 'k' || x END AS mixed
+            FROM range(10000) r(x)
+            """)
+        let table = try XCTUnwrap(db.catalog.table("t"))
+        let context = ExecutionContext(catalog: db.catalog, settings: db.settings, cancellation: Cancellation())
+        func expected(_ chunk: DataChunk, from start: Int) -> Bool {
+            (0..<chunk.count).allSatisfy { i in
+                let x = start + i
+                let mixed = x % 3000 == 7 ? String(repeating: "a long heap string ", count: 3) + "\(x)" : "k\(x)"
+                return chunk.columns[1].value(at: i) == .varchar("S\(x % 50)") && chunk.columns[2].value(at: i) == .varchar(mixed)
+            }
+        }
+        // Chunks dropped as read: refilled in place.
+        let streaming = ScanOperator(table: table, context: context)
+        var start = 0
+        while let chunk = try streaming.next() {
+            XCTAssertTrue(expected(chunk, from: start), "chunk at \(start)")
+            start += chunk.count
+        }
+        XCTAssertEqual(start, 10000)
+        // Chunks all kept, then checked.
+        let keeping = ScanOperator(table: table, context: context)
+        var kept: [DataChunk] = []
+        while let chunk = try keeping.next() { kept.append(chunk) }
+        start = 0
+        for chunk in kept {
+            XCTAssertTrue(expected(chunk, from: start), "kept chunk at \(start)")
+            start += chunk.count
+        }
+    }
+
     func testValidityAcrossWordBoundaries() {
         var validity = Validity.allValid
         XCTAssertFalse(validity.hasInvalid)

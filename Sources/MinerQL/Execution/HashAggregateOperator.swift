@@ -82,6 +82,8 @@ final class HashAggregateOperator: Operator {
         let keys = KeyTable(types: groupTypes)
         var keyBuilders = groupTypes.map { VectorBuilder($0) }
         let states = aggregates.map(AggregateStates.make)
+        // Every row of a full chunk, made once.
+        let fullChunkRows = Array(0..<DataChunk.capacity)
         while let chunk = try input.next() {
             try context.cancellation.check()
             guard chunk.count > 0 else { continue }
@@ -97,7 +99,7 @@ final class HashAggregateOperator: Operator {
                 }
             }
             let groupCount = groupKernels.isEmpty ? 1 : keys.count
-            let rows = Array(0..<chunk.count)
+            let rows = chunk.count == fullChunkRows.count ? fullChunkRows : Array(0..<chunk.count)
             for (i, state) in states.enumerated() {
                 state.resize(groupCount)
                 var selected = rows
