@@ -39,6 +39,8 @@ struct CSVScanner {
     /// Reads the next record's fields into `fields`; returns its line, or nil
     /// at the end. Blank lines are skipped.
     mutating func next(into fields: inout [CSVField]) throws -> Int? {
+        // Locals, so that the byte loop keeps them in registers.
+        let bytes = self.bytes, delimiter = self.delimiter, limit = self.limit
         while position < limit {
             fields.removeAll(keepingCapacity: true)
             let recordLine = line
@@ -53,6 +55,11 @@ struct CSVScanner {
                     break
                 }
                 let b = bytes[i]
+                // Most bytes are none of quote, delimiter, CR, LF (all but the delimiter below 35).
+                if b > quote && b != delimiter {
+                    i += 1
+                    continue
+                }
                 if b == quote && i == fieldStart && !quoted {
                     // A quoted field runs to the next quote not doubled.
                     quoted = true
