@@ -17,7 +17,7 @@ final class SortTests: XCTestCase {
                 let codes = try! XCTUnwrap(SortOperator.sortCodes(vector, descending: descending, nullsFirst: nullsFirst, cancellation: Cancellation()))
                 // Split into sorted runs on several threads, then merged: the same order.
                 for threads in [1, 2, 3, 5] {
-                    XCTAssertEqual(try SortOperator.radixOrder(codes, count: vector.count, threads: threads, cancellation: Cancellation()), expected,
+                    XCTAssertEqual(try RadixSort.order(codes, count: vector.count, threads: threads, cancellation: Cancellation()), expected,
                                    "descending \(descending) nullsFirst \(nullsFirst) threads \(threads)", file: file, line: line)
                 }
             }
@@ -83,7 +83,7 @@ final class SortTests: XCTestCase {
                 return a < b
             }
             for threads in [1, 2, 3] {
-                XCTAssertEqual(try SortOperator.radixOrder(codes, count: n, threads: threads, cancellation: Cancellation()), expected, "case \(index) threads \(threads)")
+                XCTAssertEqual(try RadixSort.order(codes, count: n, threads: threads, cancellation: Cancellation()), expected, "case \(index) threads \(threads)")
             }
         }
     }

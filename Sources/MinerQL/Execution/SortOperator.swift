@@ -1,7 +1,7 @@
 // Sort: materializes the input, computes the key columns once, turns each key
-// into order-preserving 64-bit codes (strings by rank) and radix-sorts row
-// indexes on them, a share of the rows per thread, then merges the runs; keys
-// without codes (INTERVAL) fall back to comparators specialised per type.
+// into order-preserving 64-bit codes (strings by rank) and orders row indexes
+// on them (RadixSort, on every core); keys without codes (INTERVAL) fall back
+// to comparators specialised per type.
 // Under a LIMIT it keeps only the first k rows in a heap (top-k), O(n log k)
 // instead of O(n log n).
 
@@ -98,7 +98,7 @@ final class SortOperator: WholeResultOperator {
             codes += keyCodes
             try context.cancellation.check()
         }
-        let order = try SortOperator.radixOrder(codes, count: all.count, threads: threads, cancellation: context.cancellation)
+        let order = try RadixSort.order(codes, count: all.count, threads: threads, cancellation: context.cancellation)
         try context.cancellation.check()
         return try all.gathered(order, threads: threads)
     }
@@ -220,200 +220,6 @@ final class SortOperator: WholeResultOperator {
         }
         for row in codes.indices { codes[row] = rankOfID[Int(codes[row])] }
         return codes
-    }
-
-    /// Row indexes ordered by the codes (lexicographically, most significant
-    /// array first; ties in input order): each thread radix-sorts its share
-    /// of the rows, then the sorted runs are merged pairwise, every thread
-    /// merging a share of each pair.
-    static func radixOrder(_ codes: [[UInt64]], count: Int, threads: Int, cancellation: Cancellation) throws -> [Int] {
-        let (codes, bits) = packed(codes, count: count)
-        if isOrdered(codes, count: count) { return Array(0..<count) }
-        try cancellation.check()
-        guard threads > 1 else { return try radixOrder(codes, rows: 0..<count, bits: bits, cancellation: cancellation) }
-        var runs = try DeepStack.parallel(threads) { part in
-            try radixOrder(codes, rows: DeepStack.share(part, of: count, among: threads), bits: bits, cancellation: cancellation)
-        }
-        while runs.count > 1 {
-            var merged: [[Int]] = []
-            for pair in stride(from: 0, to: runs.count, by: 2) {
-                merged.append(pair + 1 < runs.count
-                              ? try merge(runs[pair], runs[pair + 1], codes: codes, threads: threads, cancellation: cancellation)
-                              : runs[pair])
-            }
-            runs = merged
-        }
-        return runs.first ?? []
-    }
-
-    /// Two sorted runs as one; every row of `a` comes before every row of
-    /// `b` in the input, so `a` wins full ties. The output is cut into
-    /// `threads` shares at merge-path splits, merged at once.
-    static func merge(_ a: [Int], _ b: [Int], codes: [[UInt64]], threads: Int, cancellation: Cancellation) throws -> [Int] {
-        let order = RunOrder(codes: codes)
-        let total = a.count + b.count
-        // For each share's first output position, how many of its rows come from `a`.
-        let splits = (0...threads).map { part -> Int in
-            let k = total * part / threads
-            // The fewest rows of `a` such that the next one (if any) comes after b's row before the split.
-            var low = max(0, k - b.count), high = min(k, a.count)
-            while low < high {
-                let i = (low + high) / 2
-                if order.bFirst(a[i], b[k - i - 1]) { high = i } else { low = i + 1 }
-            }
-            return low
-        }
-        return try [Int](unsafeUninitializedCapacity: total) { buffer, initialized in
-            let target = SharedBuffer(buffer)
-            _ = try DeepStack.parallel(threads) { part in
-                let k = total * part / threads
-                var i = splits[part], j = k - i
-                let endI = splits[part + 1], endJ = total * (part + 1) / threads - endI
-                var out = k
-                while i < endI && j < endJ {
-                    if out & 0xFFFF == 0 { try cancellation.check() }
-                    if order.bFirst(a[i], b[j]) {
-                        target.buffer.initializeElement(at: out, to: b[j])
-                        j += 1
-                    } else {
-                        target.buffer.initializeElement(at: out, to: a[i])
-                        i += 1
-                    }
-                    out += 1
-                }
-                while i < endI { target.buffer.initializeElement(at: out, to: a[i]); i += 1; out += 1 }
-                while j < endJ { target.buffer.initializeElement(at: out, to: b[j]); j += 1; out += 1 }
-            }
-            initialized = total
-        }
-    }
-
-    /// The comparison of two rows' codes that merging runs needs.
-    private struct RunOrder: @unchecked Sendable {
-        let first: [UInt64]
-        let rest: [[UInt64]]
-
-        init(codes: [[UInt64]]) {
-            first = codes.first ?? []
-            rest = Array(codes.dropFirst())
-        }
-
-        /// Row `y` strictly before row `x` by the codes.
-        @inline(__always) func bFirst(_ x: Int, _ y: Int) -> Bool {
-            if first[x] != first[y] { return first[y] < first[x] }
-            for column in rest where column[x] != column[y] { return column[y] < column[x] }
-            return false
-        }
-    }
-
-    /// The code arrays as one when their ranges fit in 64 bits together —
-    /// each array's offset from its minimum, shifted into place, the most
-    /// significant highest — and the bits the codes use (64 when they stay
-    /// apart). Fewer bits mean fewer radix passes.
-    static func packed(_ codes: [[UInt64]], count: Int) -> (codes: [[UInt64]], bits: Int) {
-        var ranges: [(low: UInt64, bits: Int)] = []
-        for column in codes {
-            var low = UInt64.max, high = UInt64.min
-            for code in column {
-                low = min(low, code)
-                high = max(high, code)
-            }
-            ranges.append((low, count == 0 ? 0 : UInt64.bitWidth - (high - low).leadingZeroBitCount))
-        }
-        let bits = ranges.reduce(0) { $0 + $1.bits }
-        guard bits <= UInt64.bitWidth else { return (codes, UInt64.bitWidth) }
-        var combined = [UInt64](repeating: 0, count: count)
-        var shift = bits
-        for (column, range) in zip(codes, ranges) where range.bits > 0 {
-            shift -= range.bits
-            for i in 0..<count { combined[i] |= (column[i] - range.low) << UInt64(shift) }
-        }
-        return ([combined], bits)
-    }
-
-    /// Rows already in code order (as clustered data often is).
-    static func isOrdered(_ codes: [[UInt64]], count: Int) -> Bool {
-        let order = RunOrder(codes: codes)
-        for row in 0..<max(0, count - 1) where order.bFirst(row, row + 1) { return false }
-        return true
-    }
-
-    /// At most this many bits of a code are sorted per radix pass: 4,096
-    /// counters stay in cache.
-    private static let maxDigitBits = 12
-
-    /// `rows` ordered by the codes with stable LSD radix sorts, least
-    /// significant code array first, a digit per pass, over the low `bits`
-    /// of each code; a histogram of every digit, taken in one read, skips the
-    /// digits all rows share.
-    static func radixOrder(_ codes: [[UInt64]], rows: Range<Int>, bits: Int, cancellation: Cancellation) throws -> [Int] {
-        let n = rows.count
-        let passes = max(1, (bits + maxDigitBits - 1) / maxDigitBits)
-        let digitBits = (bits + passes - 1) / passes
-        let digitMask: UInt64 = (1 << UInt64(digitBits)) - 1
-        var order = Array(rows)
-        var spareOrder = [Int](repeating: 0, count: n)
-        var keyed = [UInt64](repeating: 0, count: n)
-        var spareKeys = [UInt64](repeating: 0, count: n)
-        var counts = [Int](repeating: 0, count: passes << digitBits)
-        for column in codes.reversed() {
-            column.withUnsafeBufferPointer { column in
-                order.withUnsafeBufferPointer { order in
-                    keyed.withUnsafeMutableBufferPointer { keyed in
-                        counts.withUnsafeMutableBufferPointer { counts in
-                            for i in counts.indices { counts[i] = 0 }
-                            for i in 0..<n {
-                                let key = column[order[i]]
-                                keyed[i] = key
-                                for pass in 0..<passes {
-                                    counts[pass << digitBits | Int(truncatingIfNeeded: (key >> UInt64(pass * digitBits)) & digitMask)] += 1
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            for pass in 0..<passes {
-                let histogram = counts[pass << digitBits..<(pass + 1) << digitBits]
-                if histogram.contains(n) { continue }
-                try cancellation.check()
-                radixPass(shift: UInt64(pass * digitBits), mask: digitMask, histogram: Array(histogram), keys: keyed, order: order,
-                          into: &spareKeys, &spareOrder)
-                swap(&keyed, &spareKeys)
-                swap(&order, &spareOrder)
-            }
-        }
-        return order
-    }
-
-    /// One stable counting pass on the digit at `shift`.
-    private static func radixPass(shift: UInt64, mask: UInt64, histogram: [Int], keys: [UInt64], order: [Int],
-                                  into targetKeys: inout [UInt64], _ targetOrder: inout [Int]) {
-        var next = histogram
-        var total = 0
-        for i in next.indices {
-            let c = next[i]
-            next[i] = total
-            total += c
-        }
-        keys.withUnsafeBufferPointer { keys in
-            order.withUnsafeBufferPointer { order in
-                targetKeys.withUnsafeMutableBufferPointer { targetKeys in
-                    targetOrder.withUnsafeMutableBufferPointer { targetOrder in
-                        next.withUnsafeMutableBufferPointer { next in
-                            for i in 0..<keys.count {
-                                let key = keys[i]
-                                let digit = Int(truncatingIfNeeded: (key >> shift) & mask)
-                                let target = next[digit]
-                                next[digit] = target + 1
-                                targetKeys[target] = key
-                                targetOrder[target] = order[i]
-                            }
-                        }
-                    }
-                }
-            }
-        }
     }
 
     /// The `k` first rows by `precedes`, in order, kept in a max-heap.

@@ -127,8 +127,8 @@ final class WindowOperator: Operator {
         }
         try compiler.context.cancellation.check()
         guard !codes.isEmpty else { return (Array(0..<count), codes) }
-        return (try SortOperator.radixOrder(codes, count: count, threads: compiler.context.threads(forRows: count),
-                                            cancellation: compiler.context.cancellation), codes)
+        return (try RadixSort.order(codes, count: count, threads: compiler.context.threads(forRows: count),
+                                    cancellation: compiler.context.cancellation), codes)
     }
 
     /// Computes one partition into `results` from position `base` on; `rows`
