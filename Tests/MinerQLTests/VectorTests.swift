@@ -69,6 +69,22 @@ final class VectorTests: XCTestCase {
         }
     }
 
+    /// Short ASCII text becomes an inline String equal to the standard
+    /// library's; longer or non-ASCII text is left to the standard path.
+    func testInlineStringsEqualTheStandardOnes() {
+        for text in ["", "a", "S0000", "BTC-USD", "123456789012345", "with space!~"] {
+            let made = Array(text.utf8).withUnsafeBytes { InlineString.make($0) }
+            XCTAssertEqual(made, text)
+            XCTAssertEqual(made?.count, text.count)
+            XCTAssertEqual(made.map { Array($0.utf8) }, Array(text.utf8))
+            XCTAssertEqual(made?.hashValue, text.hashValue)
+            XCTAssertEqual(made.map { $0 + "!" }, text + "!")
+        }
+        for text in ["1234567890123456", "é", "naïve", "\u{1F600}"] {
+            XCTAssertNil(Array(text.utf8).withUnsafeBytes { InlineString.make($0) }, text)
+        }
+    }
+
     func testValidityAcrossWordBoundaries() {
         var validity = Validity.allValid
         XCTAssertFalse(validity.hasInvalid)

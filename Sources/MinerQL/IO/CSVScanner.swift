@@ -141,6 +141,7 @@ struct CSVScanner {
     /// The field's text (quotes undoubled); nil if it is not valid UTF-8.
     func text(_ field: CSVField) -> String? {
         let slice = UnsafeBufferPointer(start: bytes.baseAddress.map { $0 + field.start }, count: field.end - field.start)
+        if !field.escaped, let short = InlineString.make(UnsafeRawBufferPointer(slice)) { return short }
         if !field.escaped {
             // ASCII needs no validation, and decoding it is the stdlib's fast path.
             var ascii = true
@@ -226,17 +227,16 @@ enum CSVFastParse {
     /// `YYYY-MM-DD`.
     static func date(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int32? {
         guard end - start == 10, bytes[start + 4] == UInt8(ascii: "-"), bytes[start + 7] == UInt8(ascii: "-") else { return nil }
-        func number(_ from: Int, _ count: Int) -> Int? {
-            var value = 0
-            for k in from..<(from + count) {
-                let d = bytes[k] &- 48
-                guard d < 10 else { return nil }
-                value = value * 10 + Int(d)
-            }
-            return value
+        // Every digit position at once: any byte not a digit leaves a value of 10 or more.
+        var notDigits: UInt8 = 0
+        func digit(_ k: Int) -> Int {
+            let d = bytes[start + k] &- 48
+            notDigits |= d >= 10 ? 1 : 0
+            return Int(d)
         }
-        guard let year = number(start, 4), let month = number(start + 5, 2), let day = number(start + 8, 2),
-              month >= 1, month <= 12, day >= 1, day <= DateCodec.daysIn(month: month, year: year) else { return nil }
+        let year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3)
+        let month = digit(5) * 10 + digit(6), day = digit(8) * 10 + digit(9)
+        guard notDigits == 0, month >= 1, month <= 12, day >= 1, day <= DateCodec.daysIn(month: month, year: year) else { return nil }
         return Int32(DateCodec.days(year: year, month: month, day: day))
     }
 }
