@@ -59,16 +59,27 @@ struct CSVColumns {
             throw parse(source, ranges[failed], firstLine: line, sizedFor: 0).error ?? error
         }
         // The first part's columns were sized for the whole file: the others
-        // are appended to them, each freed once copied.
-        var joined = results[0].builders
-        results[0].builders = []
-        for k in 1..<results.count {
-            for i in joined.indices {
-                joined[i].append(results[k].builders[i].build())
-                results[k].builders[i] = VectorBuilder(schema[i].type)
+        // are appended to them, a column per thread, each part's column
+        // freed once copied.
+        let skipped = results.reduce(0) { $0 + $1.skipped }
+        // Each column's builders, part by part (the parts' own references dropped).
+        var columns = schema.indices.map { i in results.map { $0.builders[i] } }
+        results = []
+        columns.withUnsafeMutableBufferPointer { columns in
+            let shared = SharedBuffer(columns)
+            DispatchQueue.concurrentPerform(iterations: shared.buffer.count) { i in
+                var parts = shared.buffer[i]
+                shared.buffer[i] = []
+                var joined = parts[0]
+                parts[0] = VectorBuilder(joined.type)
+                for k in parts.indices.dropFirst() {
+                    joined.append(parts[k].build())
+                    parts[k] = VectorBuilder(joined.type)
+                }
+                shared.buffer[i] = [joined]
             }
         }
-        return (joined.map { $0.build() }, results.reduce(0) { $0 + $1.skipped })
+        return (columns.map { $0[0].build() }, skipped)
     }
 
     /// Each range parsed on its own thread.
