@@ -93,7 +93,11 @@ final class CountState: AggregateState {
     }
 
     private static func count(_ ids: [Int], _ input: Vector?, _ rows: [Int], into counts: inout [Int64]) {
-        if let input, input.mayHaveNulls {
+        if counts.count == 1 {
+            // One group (no GROUP BY).
+            let nulls = input?.mayHaveNulls ?? false
+            counts[0] += Int64(nulls ? rows.reduce(0) { $0 + (input?.isNull($1) == true ? 0 : 1) } : rows.count)
+        } else if let input, input.mayHaveNulls {
             for row in rows where !input.isNull(row) { counts[ids[row]] += 1 }
         } else {
             for row in rows { counts[ids[row]] += 1 }
@@ -139,6 +143,19 @@ final class IntegerSumState: AggregateState, MergeableState {
     private static func add(_ values: [Int64], _ input: Vector, _ ids: [Int], _ rows: [Int],
                             into sums: inout [Int64], _ seen: inout [Bool]) throws {
         let nulls = input.mayHaveNulls
+        if sums.count == 1 {
+            // One group (no GROUP BY): a running total in a register.
+            var total = sums[0], any = false
+            for row in rows where !nulls || !input.isNull(row) {
+                let (sum, overflow) = total.addingReportingOverflow(values[row])
+                if overflow { throw MinerQLError(.outOfRange, "Overflow in SUM of INT64 values") }
+                total = sum
+                any = true
+            }
+            sums[0] = total
+            if any { seen[0] = true }
+            return
+        }
         for row in rows where !nulls || !input.isNull(row) {
             let g = ids[row]
             let (sum, overflow) = sums[g].addingReportingOverflow(values[row])
@@ -185,6 +202,17 @@ final class DoubleSumState: AggregateState, MergeableState {
     private static func add(_ values: [Double], _ input: Vector, _ ids: [Int], _ rows: [Int],
                             into sums: inout [Double], _ counts: inout [Int64]) {
         let nulls = input.mayHaveNulls
+        if sums.count == 1 {
+            // One group (no GROUP BY): the same additions, in registers.
+            var total = sums[0], count = counts[0]
+            for row in rows where !nulls || !input.isNull(row) {
+                total += values[row]
+                count += 1
+            }
+            sums[0] = total
+            counts[0] = count
+            return
+        }
         for row in rows where !nulls || !input.isNull(row) {
             sums[ids[row]] += values[row]
             counts[ids[row]] += 1
