@@ -86,17 +86,12 @@ final class SortOperator: WholeResultOperator {
             return all.gathered(SortOperator.smallest(topK, of: all.count, by: SortOperator.precedes(comparators)))
         }
         let threads = context.threads(forRows: all.count)
-        var codes: [[UInt64]] = []
-        for (key, vector) in zip(keys, keyVectors) {
-            guard let keyCodes = try SortOperator.sortCodes(vector, descending: key.descending, nullsFirst: key.nullsFirst,
-                                                            cancellation: context.cancellation) else {
-                // A key without codes (INTERVAL): compare rows.
-                var order = Array(0..<all.count)
-                order.sort(by: SortOperator.precedes(comparators))
-                return try all.gathered(order, threads: threads)
-            }
-            codes += keyCodes
-            try context.cancellation.check()
+        let sortKeys = zip(keys, keyVectors).map { (vector: $1, descending: $0.descending, nullsFirst: $0.nullsFirst) }
+        guard let codes = try SortOperator.sortCodes(sortKeys, threads: threads, cancellation: context.cancellation) else {
+            // A key without codes (INTERVAL): compare rows.
+            var order = Array(0..<all.count)
+            order.sort(by: SortOperator.precedes(comparators))
+            return try all.gathered(order, threads: threads)
         }
         let order = try RadixSort.order(codes, count: all.count, threads: threads, cancellation: context.cancellation)
         try context.cancellation.check()
@@ -199,19 +194,43 @@ final class SortOperator: WholeResultOperator {
         return [(0..<vector.count).map { vector.isNull($0) ? null : 1 - null }, values]
     }
 
+    /// The codes of several keys, most significant first, each key's worked
+    /// out on a thread of its own when `threads` allows; nil when a key has
+    /// none.
+    static func sortCodes(_ keys: [(vector: Vector, descending: Bool, nullsFirst: Bool)], threads: Int,
+                          cancellation: Cancellation) throws -> [[UInt64]]? {
+        func codes(_ key: Int) throws -> [[UInt64]]? {
+            try sortCodes(keys[key].vector, descending: keys[key].descending, nullsFirst: keys[key].nullsFirst,
+                          cancellation: cancellation)
+        }
+        let perKey = threads > 1 && keys.count > 1 ? try DeepStack.parallel(keys.count, codes) : try keys.indices.map(codes)
+        var all: [[UInt64]] = []
+        for keyCodes in perKey {
+            guard let keyCodes else { return nil }
+            all += keyCodes
+        }
+        try cancellation.check()
+        return all
+    }
+
     /// Each string's position among the distinct strings in UTF-8 byte order.
     static func stringRanks(_ strings: [String], cancellation: Cancellation) throws -> [UInt64] {
         var ids = KeyMap<String>()
-        // Each row's string id, then (in place) its rank; a row repeating the
-        // previous row's string (clustered data) skips the lookup.
+        // Each row's string id, then (in place) its rank; a row whose two
+        // words repeat the previous row's (clustered data: the same inline
+        // string or storage) skips the lookup, and no String is copied for it.
         var codes = [UInt64](repeating: 0, count: strings.count)
-        for (row, string) in strings.enumerated() {
-            if row & 0xFFFF == 0 { try cancellation.check() }
-            if row > 0 && string.hasSameRepresentation(as: strings[row - 1]) {
-                codes[row] = codes[row - 1]
-                continue
+        try strings.withUnsafeBufferPointer { strings in
+            guard let base = strings.baseAddress else { return }
+            let words = UnsafeRawPointer(base).assumingMemoryBound(to: UInt64.self)
+            for row in 0..<strings.count {
+                if row & 0xFFFF == 0 { try cancellation.check() }
+                if row > 0 && words[2 * row] == words[2 * row - 2] && words[2 * row + 1] == words[2 * row - 1] {
+                    codes[row] = codes[row - 1]
+                    continue
+                }
+                codes[row] = UInt64(ids.value(for: strings[row], inserting: ids.count) ?? ids.count - 1)
             }
-            codes[row] = UInt64(ids.value(for: string, inserting: ids.count) ?? ids.count - 1)
         }
         let distinct = ids.keysInInsertionOrder
         var rankOfID = [UInt64](repeating: 0, count: distinct.count)

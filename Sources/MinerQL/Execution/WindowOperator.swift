@@ -115,20 +115,14 @@ final class WindowOperator: Operator {
     /// rows when a key has no codes (INTERVAL; no codes then).
     private func rowOrder(_ keys: [(vector: Vector, descending: Bool, nullsFirst: Bool)], count: Int,
                           comparators: [SortOperator.RowComparator]) throws -> (order: [Int], codes: [[UInt64]]?) {
-        var codes: [[UInt64]] = []
-        for key in keys {
-            guard let keyCodes = try SortOperator.sortCodes(key.vector, descending: key.descending, nullsFirst: key.nullsFirst,
-                                                            cancellation: compiler.context.cancellation) else {
-                var order = Array(0..<count)
-                order.sort(by: SortOperator.precedes(comparators))
-                return (order, nil)
-            }
-            codes += keyCodes
+        let threads = compiler.context.threads(forRows: count)
+        guard let codes = try SortOperator.sortCodes(keys, threads: threads, cancellation: compiler.context.cancellation) else {
+            var order = Array(0..<count)
+            order.sort(by: SortOperator.precedes(comparators))
+            return (order, nil)
         }
-        try compiler.context.cancellation.check()
         guard !codes.isEmpty else { return (Array(0..<count), codes) }
-        return (try RadixSort.order(codes, count: count, threads: compiler.context.threads(forRows: count),
-                                    cancellation: compiler.context.cancellation), codes)
+        return (try RadixSort.order(codes, count: count, threads: threads, cancellation: compiler.context.cancellation), codes)
     }
 
     /// Computes one partition into `results` from position `base` on; `rows`
