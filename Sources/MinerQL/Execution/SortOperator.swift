@@ -189,10 +189,14 @@ final class SortOperator: WholeResultOperator {
             guard let encoded = encodedKeys(vector, descending: descending, nullsFirst: nullsFirst) else { return nil }
             values = encoded
         }
-        guard vector.mayHaveNulls else { return [values] }
+        guard codeArrayCount(vector) == 2 else { return [values] }
         let null: UInt64 = nullsFirst ? 0 : 1
         return [(0..<vector.count).map { vector.isNull($0) ? null : 1 - null }, values]
     }
+
+    /// How many code arrays `sortCodes` gives a vector: a NULL-placement
+    /// array before the values when it has NULLs.
+    static func codeArrayCount(_ vector: Vector) -> Int { vector.mayHaveNulls ? 2 : 1 }
 
     /// The codes of several keys, most significant first, each key's worked
     /// out on a thread of its own when `threads` allows; nil when a key has

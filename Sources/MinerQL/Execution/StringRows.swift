@@ -20,10 +20,17 @@ enum StringRows {
     /// Rows `range` of `strings`, renumbered from 0: in one block when all
     /// of them are immortal.
     static func copy(_ strings: [String], _ range: Range<Int>) -> [String] {
-        strings.withUnsafeBufferPointer { source in
+        copyNoting(strings, range).rows
+    }
+
+    /// `copy`, and whether the rows were all immortal.
+    private static func copyNoting(_ strings: [String], _ range: Range<Int>) -> (rows: [String], immortal: Bool) {
+        var immortalRows = false
+        let rows = strings.withUnsafeBufferPointer { source in
             [String](unsafeUninitializedCapacity: range.count) { target, initialized in
                 guard let from = source.baseAddress.map({ $0 + range.lowerBound }), let to = target.baseAddress else { return }
-                if allImmortal(from, count: range.count) {
+                immortalRows = allImmortal(from, count: range.count)
+                if immortalRows {
                     UnsafeMutableRawPointer(to).copyMemory(from: from, byteCount: range.count * MemoryLayout<String>.stride)
                 } else {
                     for i in 0..<range.count { copy(from + i, to: to + i) }
@@ -31,6 +38,7 @@ enum StringRows {
                 initialized = range.count
             }
         }
+        return (rows, immortalRows)
     }
 
     private static func allImmortal(_ strings: UnsafePointer<String>, count: Int) -> Bool {
@@ -57,10 +65,7 @@ enum StringRows {
                 }
                 return true
             }
-            if !reusable {
-                rows = StringRows.copy(strings, range)
-                immortalRows = rows.withUnsafeBufferPointer { $0.baseAddress.map { StringRows.allImmortal($0, count: range.count) } ?? false }
-            }
+            if !reusable { (rows, immortalRows) = StringRows.copyNoting(strings, range) }
             return rows
         }
     }

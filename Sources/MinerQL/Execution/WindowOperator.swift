@@ -55,7 +55,7 @@ final class WindowOperator: Operator {
         let (order, codes) = try rowOrder(keys, count: n, comparators: partitionComparators + orderComparators)
         // Where each partition starts, in window order, then n.
         var starts = n > 0 ? [0] : []
-        if let partitionCodes = codes?.prefix(codeCount(partitionVectors)) {
+        if let partitionCodes = codes?.prefix(partitionVectors.reduce(0) { $0 + SortOperator.codeArrayCount($1) }) {
             for p in 1..<max(1, n) where partitionCodes.contains(where: { $0[order[p - 1]] != $0[order[p]] }) { starts.append(p) }
         } else {
             for p in 1..<max(1, n) where !partitionComparators.allSatisfy({ $0(order[p - 1], order[p]) == 0 }) { starts.append(p) }
@@ -102,12 +102,6 @@ final class WindowOperator: Operator {
         var positions = [Int](repeating: 0, count: n)
         for (position, row) in order.enumerated() { positions[row] = position }
         return try inWindowOrder.gathered(positions, threads: compiler.context.threads(forRows: n))
-    }
-
-    /// How many code arrays the sort codes of these vectors take (a NULL
-    /// flag array before the values when a vector has NULLs).
-    private func codeCount(_ vectors: [Vector]) -> Int {
-        vectors.reduce(0) { $0 + ($1.mayHaveNulls ? 2 : 1) }
     }
 
     /// Row numbers ordered by the keys in turn, ties in input order, and the

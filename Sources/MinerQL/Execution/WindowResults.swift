@@ -48,18 +48,22 @@ struct WindowResults {
     }
 
     func build() -> Vector {
-        var validity = Validity.allValid
-        if valid.contains(false) {
-            validity = .allInvalid(valid.count)
-            for (row, isValid) in valid.enumerated() where isValid { validity.setValid(row) }
-        }
         switch type {
-        case .bigint: return Vector(.bigint(integers), validity: validity)
-        case .double: return Vector(.double(doubles), validity: validity)
+        case .bigint: return Vector(.bigint(integers), validity: validity())
+        case .double: return Vector(.double(doubles), validity: validity())
         default:
             var builder = VectorBuilder(type, capacity: others.count)
             for value in others { builder.append(value) }
             return builder.build()
         }
+    }
+
+    /// The mask of the rows written with a value (typed results only: the
+    /// others carry their NULLs as values).
+    private func validity() -> Validity {
+        guard valid.contains(false) else { return .allValid }
+        var validity = Validity.allInvalid(valid.count)
+        for (row, isValid) in valid.enumerated() where isValid { validity.setValid(row) }
+        return validity
     }
 }

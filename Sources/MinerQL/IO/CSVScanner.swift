@@ -141,8 +141,8 @@ struct CSVScanner {
     /// The field's text (quotes undoubled); nil if it is not valid UTF-8.
     func text(_ field: CSVField) -> String? {
         let slice = UnsafeBufferPointer(start: bytes.baseAddress.map { $0 + field.start }, count: field.end - field.start)
-        if !field.escaped, let short = InlineString.make(UnsafeRawBufferPointer(slice)) { return short }
         if !field.escaped {
+            if let short = InlineString.make(UnsafeRawBufferPointer(slice)) { return short }
             // ASCII needs no validation, and decoding it is the stdlib's fast path.
             var ascii = true
             for b in slice where b >= 0x80 {
