@@ -34,7 +34,7 @@ final class ReplTests: XCTestCase {
         session.send("SELECT count(*) AS n FROM quar\t")
         session.waitFor("FROM quarters")
         session.send(";\r")
-        session.waitFor("│    33 │")
+        session.waitFor("│    83 │")
         session.send("\u{4}")
         XCTAssertEqual(session.waitForExit(), 0)
     }

@@ -36,7 +36,7 @@ final class ShellTests: ShellTestCase {
     func testSchemaAndUnknownCommand() throws {
         let s = try shell()
         XCTAssertTrue(s.runDotCommand(".schema deals"))
-        XCTAssertEqual(output, "CREATE TABLE deals(ticker VARCHAR, counterparty VARCHAR, announced DATE, mw BIGINT, value_usd_bn DOUBLE, years BIGINT, note VARCHAR, source VARCHAR);\n")
+        XCTAssertEqual(output, "CREATE TABLE deals(ticker VARCHAR, counterparty VARCHAR, announced DATE, mw DOUBLE, value_usd_bn DOUBLE, years BIGINT, note VARCHAR, source VARCHAR);\n")
         XCTAssertFalse(s.runDotCommand(".frobnicate"))
         XCTAssertEqual(errors, "Error: unknown command or invalid arguments: \"frobnicate\". Enter \".help\" for help\n")
     }

@@ -11,6 +11,9 @@ public struct CSVOptions: Sendable {
     public var columns: [(String, DataType)]?
     /// Types for some columns by name (`types={…}`).
     public var types: [String: DataType] = [:]
+    /// Every column VARCHAR, whatever sniffing finds (`all_varchar=true`);
+    /// `types` still applies.
+    public var allVarchar = false
     /// A strptime-style format for DATE columns (`dateformat='%d/%m/%Y'`).
     public var dateFormat: String?
     /// Skip rows that do not fit instead of failing (`ignore_errors=true`).

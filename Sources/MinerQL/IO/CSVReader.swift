@@ -177,6 +177,9 @@ public enum CSVReader {
         } else {
             names = (0..<width).map { "column\($0)" }
         }
+        if options.allVarchar, options.columns == nil {
+            types = types.map { _ in .varchar }
+        }
         for (column, type) in options.types {
             guard let index = names.firstIndex(where: { $0.caseInsensitiveEquals(column) }) else {
                 throw MinerQLError(.binder, "\(name): types names column \"\(column)\", which the file does not have")

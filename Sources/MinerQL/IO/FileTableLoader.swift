@@ -94,6 +94,7 @@ enum FileTableLoader {
             case "types", "dtypes", "column_types": csv.types = Dictionary(try typedFields(), uniquingKeysWith: { $1 })
             case "dateformat", "date_format": csv.dateFormat = try scalar().description
             case "ignore_errors": csv.ignoreErrors = try boolean()
+            case "all_varchar": csv.allVarchar = try boolean()
             case "sample_size":
                 guard case .bigint(let n) = try scalar(), n > 0 else {
                     throw MinerQLError(.binder, "sample_size must be a positive integer", at: position)
