@@ -75,7 +75,7 @@ final class DatasetTests: XCTestCase {
         guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("deals.csv").path) else {
             throw XCTSkip("fact sheet not found at \(folder.path)")
         }
-        let facts = try Database()
+        let facts = Database()
         for name in ["quarterly_figures", "deals"] {
             let path = folder.appendingPathComponent("\(name).csv").path
             try facts.execute("CREATE TABLE \(name) AS FROM read_csv('\(path)', all_varchar = true)")

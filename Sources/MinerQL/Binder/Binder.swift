@@ -45,6 +45,8 @@ final class Binder {
     /// The WITH tables in scope, innermost last.
     private var cteScopes: [[String: BoundQuery]] = []
     private var nextRecursiveID = 0
+    /// The working tables a step of a recursive CTE has read so far.
+    private var workingTablesRead: Set<Int> = []
 
     func bindQuery(_ query: SelectStatement, frame: SubqueryFrame?) throws -> BoundQuery {
         cteScopes.append([:])
@@ -107,6 +109,12 @@ final class Binder {
         cteScopes[cteScopes.count - 1][Catalog.key(cte.name)] = BoundQuery(plan: .workingTable(id: id, types: types), names: anchor.names)
         let step = try bindBody(stepBody, frame: frame)
         let (anchorPlan, stepPlan) = try unify(anchor.plan, step.plan, op: .union, at: position)
+        guard workingTablesRead.contains(id) else {
+            // WITH RECURSIVE over a query that never reads itself is an
+            // ordinary UNION, as in DuckDB (iterating it would never end).
+            cteScopes[cteScopes.count - 1][Catalog.key(cte.name)] = nil
+            return try renamed(try bindQuery(cte.query, frame: frame))
+        }
         guard anchorPlan.types == types else {
             throw MinerQLError(.binder, "The recursive part of \(cte.name) must return the anchor's column types", at: position)
         }
@@ -153,7 +161,7 @@ final class Binder {
                 } else {
                     expr = try binder.bind(item.expression)
                 }
-                return BoundOrder(expression: expr, descending: item.descending, nullsFirst: item.nullsFirst ?? false)
+                return BoundOrder(expression: expr, descending: item.descending, nullsFirst: settings.nullsFirst(item.nullsFirst, descending: item.descending))
             }
             bound.plan = .sort(bound.plan, keys)
         }
@@ -309,7 +317,7 @@ final class Binder {
             }
             guard let column else { continue }
             keys.append(BoundOrder(expression: .column(column, selected[column].type), descending: item.descending,
-                                   nullsFirst: item.nullsFirst ?? false))
+                                   nullsFirst: settings.nullsFirst(item.nullsFirst, descending: item.descending)))
         }
 
         var qualify = try core.qualify.map { try binder.bindCondition($0) }
@@ -681,6 +689,7 @@ final class Binder {
         switch ref {
         case .table(let name, let alias, let position):
             if let cte = cteScopes.reversed().lazy.compactMap({ $0[Catalog.key(name)] }).first {
+                if case .workingTable(let id, _) = cte.plan { workingTablesRead.insert(id) }
                 let names = try aliasedNames(cte.names, alias, at: position)
                 let scope = Scope(columns: zip(names, cte.plan.types).map { ScopeColumn(table: alias?.name ?? name, name: $0, type: $1) })
                 return (cte.plan, scope)

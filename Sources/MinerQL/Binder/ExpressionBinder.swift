@@ -478,7 +478,7 @@ final class ExpressionBinder {
         let boundFilter = try filter.map { try bindCondition($0) }
         // ORDER BY inside the call orders the values an order-sensitive aggregate sees.
         let boundOrder = try orderBy.map {
-            BoundOrder(expression: try bind($0.expression), descending: $0.descending, nullsFirst: $0.nullsFirst ?? false)
+            BoundOrder(expression: try bind($0.expression), descending: $0.descending, nullsFirst: binder.settings.nullsFirst($0.nullsFirst, descending: $0.descending))
         }
         return BoundAggregate(function: function, argument: argument, secondArgument: second,
                               distinct: distinct && function != .min && function != .max,

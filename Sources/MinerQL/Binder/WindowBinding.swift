@@ -71,13 +71,16 @@ final class WindowContext {
 }
 
 extension ExpressionBinder {
-    /// The named window a spec builds on, merged with the spec's own parts.
-    private func resolve(_ spec: WindowSpec, at position: SourcePosition) throws -> WindowSpec {
+    /// The named window a spec builds on, merged with the spec's own parts. A
+    /// window that builds on itself, directly or through others, is refused as
+    /// DuckDB refuses it (a window is known only once it is defined).
+    private func resolve(_ spec: WindowSpec, at position: SourcePosition, seen: Set<String> = []) throws -> WindowSpec {
         guard let baseName = spec.base else { return spec }
-        guard let base = windows?.named[Catalog.key(baseName)] else {
+        let key = Catalog.key(baseName)
+        guard !seen.contains(key), let base = windows?.named[key] else {
             throw MinerQLError(.parser, "window \"\(baseName)\" does not exist", at: position)
         }
-        var merged = try resolve(base, at: position)
+        var merged = try resolve(base, at: position, seen: seen.union([key]))
         if !spec.partitionBy.isEmpty { merged.partitionBy = spec.partitionBy }
         if !spec.orderBy.isEmpty { merged.orderBy = spec.orderBy }
         if let frame = spec.frame { merged.frame = frame }
@@ -113,7 +116,7 @@ extension ExpressionBinder {
         }
         let partitionBy = try spec.partitionBy.map(input.bind)
         let orderBy = try spec.orderBy.map {
-            BoundOrder(expression: try input.bind($0.expression), descending: $0.descending, nullsFirst: $0.nullsFirst ?? false)
+            BoundOrder(expression: try input.bind($0.expression), descending: $0.descending, nullsFirst: input.binder.settings.nullsFirst($0.nullsFirst, descending: $0.descending))
         }
         func count(_ expected: ClosedRange<Int>) throws {
             guard expected.contains(args.count) else {

@@ -16,7 +16,12 @@ enum Arithmetic {
             return Vector(.bigint(output), validity: v.validity)
         case .double(let a): return Vector(.double(a.map { -$0 }), validity: v.validity)
         case .interval(let a):
-            return Vector(.interval(a.map { Interval(months: 0 &- $0.months, days: 0 &- $0.days, micros: 0 &- $0.micros) }), validity: v.validity)
+            var output = [Interval](repeating: Interval(), count: a.count)
+            for i in 0..<a.count where v.validity.isValid(i) {
+                output[i] = Interval(months: try CheckedMath.negate(a[i].months, at: position), days: try CheckedMath.negate(a[i].days, at: position),
+                                     micros: try CheckedMath.negate(a[i].micros, at: position))
+            }
+            return Vector(.interval(output), validity: v.validity)
         default: return v
         }
     }
@@ -103,12 +108,17 @@ enum Arithmetic {
             }
             return Vector(.timestamp(output), validity: validity)
         case (.interval(let x), .interval(let y)):
-            let sign: Int64 = op == .subtract ? -1 : 1
             var output = [Interval](repeating: Interval(), count: count)
             for i in 0..<count where validity.isValid(i) {
-                output[i] = Interval(months: Int32(clamping: Int64(x[i].months) + sign * Int64(y[i].months)),
-                                     days: Int32(clamping: Int64(x[i].days) + sign * Int64(y[i].days)),
-                                     micros: x[i].micros &+ sign &* y[i].micros)
+                if op == .subtract {
+                    output[i] = Interval(months: try CheckedMath.subtract(x[i].months, y[i].months, at: position),
+                                         days: try CheckedMath.subtract(x[i].days, y[i].days, at: position),
+                                         micros: try CheckedMath.subtract(x[i].micros, y[i].micros, at: position))
+                } else {
+                    output[i] = Interval(months: try CheckedMath.add(x[i].months, y[i].months, at: position),
+                                         days: try CheckedMath.add(x[i].days, y[i].days, at: position),
+                                         micros: try CheckedMath.add(x[i].micros, y[i].micros, at: position))
+                }
             }
             return Vector(.interval(output), validity: validity)
         case (.interval(let x), .bigint(let y)):
@@ -116,13 +126,20 @@ enum Arithmetic {
             for i in 0..<count where validity.isValid(i) {
                 if op == .divide {
                     guard y[i] != 0 else { throw divisionByZero(op, x[i].description, "0", at: position) }
-                    let totalDays = (Int64(x[i].months) * 30 + Int64(x[i].days))
-                    output[i] = Interval(days: Int32(clamping: totalDays / y[i]),
-                                         micros: (totalDays % y[i]) * DateCodec.microsPerDay / y[i] + x[i].micros / y[i])
+                    // Months count as 30 days; what the days leave over is spread
+                    // over microseconds. |remainder| < |divisor|, so remainder ×
+                    // a day ÷ divisor is under a day: the full-width product
+                    // divides back into an Int64.
+                    let totalDays = Int64(x[i].months) * 30 + Int64(x[i].days)
+                    let remainder = totalDays % y[i]
+                    let spread = y[i].dividingFullWidth(remainder.multipliedFullWidth(by: DateCodec.microsPerDay)).quotient
+                    let micros = try CheckedMath.add(spread, CheckedMath.divide(x[i].micros, y[i], at: position), at: position)
+                    output[i] = Interval(days: try CheckedMath.int32(totalDays / y[i], at: position), micros: micros)
                 } else {
-                    let (micros, overflow) = x[i].micros.multipliedReportingOverflow(by: y[i])
-                    guard !overflow else { throw MinerQLError(.outOfRange, "Interval value out of range", at: position) }
-                    output[i] = Interval(months: Int32(clamping: Int64(x[i].months) * y[i]), days: Int32(clamping: Int64(x[i].days) * y[i]), micros: micros)
+                    let factor = try CheckedMath.int32(y[i], at: position)
+                    output[i] = Interval(months: try CheckedMath.multiply(x[i].months, factor, at: position),
+                                         days: try CheckedMath.multiply(x[i].days, factor, at: position),
+                                         micros: try CheckedMath.multiply(x[i].micros, y[i], at: position))
                 }
             }
             return Vector(.interval(output), validity: validity)

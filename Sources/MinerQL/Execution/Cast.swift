@@ -35,9 +35,8 @@ enum Cast {
             }
             return Vector(.timestamp(output), validity: validity)
         case (.timestamp(let a), .date):
-            return Vector(.date(a.map { t in
-                Int32(clamping: t >= 0 ? t / DateCodec.microsPerDay : (t - DateCodec.microsPerDay + 1) / DateCodec.microsPerDay)
-            }), validity: validity)
+            // Every timestamp's day (±106 million) is an Int32.
+            return Vector(.date(a.map { Int32(CheckedMath.floorDivide($0, by: DateCodec.microsPerDay).quotient) }), validity: validity)
         case (.bigint(let a), .boolean):
             return Vector(.boolean(a.map { $0 != 0 }), validity: validity)
         case (.double(let a), .boolean):

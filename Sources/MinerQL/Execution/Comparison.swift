@@ -34,10 +34,17 @@ enum Comparison {
         let output: [Bool]
         switch (a.data, b.data) {
         case (.bigint(let x), .bigint(let y)): output = loop(op, x, y)
-        case (.double(let x), .double(let y)): output = loop(op, x, y)
+        case (.double(let x), .double(let y)):
+            // DuckDB orders NaN above every number and equal to itself; IEEE
+            // comparison is kept for the common case without NaNs.
+            if x.contains(where: \.isNaN) || y.contains(where: \.isNaN) {
+                output = zip(x, y).map { test(op, $0.isNaN ? ($1.isNaN ? 0 : 1) : ($1.isNaN ? -1 : ($0 < $1 ? -1 : ($0 > $1 ? 1 : 0))), 0) }
+            } else {
+                output = loop(op, x, y)
+            }
         case (.date(let x), .date(let y)): output = loop(op, x, y)
         case (.timestamp(let x), .timestamp(let y)): output = loop(op, x, y)
-        case (.interval(let x), .interval(let y)): output = loop(op, x.map(\.orderKey), y.map(\.orderKey))
+        case (.interval(let x), .interval(let y)): output = loop(op, x, y)
         case (.varchar(let x), .varchar(let y)): output = stringLoop(op, x, y)
         case (.boolean(let x), .boolean(let y)): output = loop(op, x.map { $0 ? 1 : 0 }, y.map { $0 ? 1 : 0 })
         default:

@@ -56,7 +56,7 @@ final class SortOperator: WholeResultOperator {
         case .double(let v): return wrap { ValueOrder.compareDoubles(v[$0], v[$1]) }
         case .date(let v): return wrap { v[$0] < v[$1] ? -1 : (v[$0] > v[$1] ? 1 : 0) }
         case .timestamp(let v): return wrap { v[$0] < v[$1] ? -1 : (v[$0] > v[$1] ? 1 : 0) }
-        case .interval(let v): return wrap { v[$0].orderKey < v[$1].orderKey ? -1 : (v[$0].orderKey > v[$1].orderKey ? 1 : 0) }
+        case .interval(let v): return wrap { v[$0] < v[$1] ? -1 : (v[$1] < v[$0] ? 1 : 0) }
         case .varchar(let v): return wrap { Comparison.compareStrings(v[$0], v[$1]) }
         case .boolean(let v): return wrap { v[$0] == v[$1] ? 0 : (v[$0] ? 1 : -1) }
         case .null: return { _, _ in 0 }

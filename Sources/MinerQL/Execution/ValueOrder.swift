@@ -13,7 +13,7 @@ enum ValueOrder {
         case (.varchar(let x), .varchar(let y)): return Comparison.compareStrings(x, y)
         case (.date(let x), .date(let y)): return x < y ? -1 : (x > y ? 1 : 0)
         case (.timestamp(let x), .timestamp(let y)): return x < y ? -1 : (x > y ? 1 : 0)
-        case (.interval(let x), .interval(let y)): return x.orderKey < y.orderKey ? -1 : (x.orderKey > y.orderKey ? 1 : 0)
+        case (.interval(let x), .interval(let y)): return x < y ? -1 : (y < x ? 1 : 0)
         case (.boolean(let x), .boolean(let y)): return x == y ? 0 : (x ? 1 : -1)
         case (.null, .null): return 0
         case (.null, _): return 1

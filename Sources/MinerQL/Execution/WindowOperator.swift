@@ -299,8 +299,9 @@ final class WindowOperator: Operator {
         case .sum, .avg:
             guard let argument else { return }
             if results.type == .bigint {
-                // Wrapping prefix sums: a difference is exact whenever the frame's sum fits.
-                var sums = [Int64](repeating: 0, count: count + 1)
+                // 128-bit prefix sums: no partition of Int64s can overflow them,
+                // and a frame's difference is checked back into an Int64.
+                var sums = [Int128](repeating: 0, count: count + 1)
                 for i in 0..<count {
                     var v: Int64 = 0
                     if !hasNulls || !argument.isNull(rows[i]) {
@@ -310,9 +311,14 @@ final class WindowOperator: Operator {
                         default: break
                         }
                     }
-                    sums[i + 1] = sums[i] &+ v
+                    sums[i + 1] = sums[i] + Int128(v)
                 }
-                for i in 0..<count where frameCount(i) > 0 { results.setInteger(base + i, sums[bounds[i].end + 1] &- sums[bounds[i].start]) }
+                for i in 0..<count where frameCount(i) > 0 {
+                    guard let sum = Int64(exactly: sums[bounds[i].end + 1] - sums[bounds[i].start]) else {
+                        throw MinerQLError(.outOfRange, "Overflow in SUM of INT64 values")
+                    }
+                    results.setInteger(base + i, sum)
+                }
             } else {
                 func number(_ position: Int) -> Double {
                     let row = rows[position]

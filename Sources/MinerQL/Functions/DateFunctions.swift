@@ -9,9 +9,8 @@ extension FunctionRegistry {
         switch value {
         case .date(let d): return (Int(d), 0)
         case .timestamp(let t):
-            let day = DateCodec.microsPerDay
-            let days = t >= 0 ? t / day : (t - day + 1) / day
-            return (Int(days), t - days * day)
+            let (days, micros) = CheckedMath.floorDivide(t, by: DateCodec.microsPerDay)
+            return (Int(days), micros)
         default: return nil
         }
     }
@@ -91,7 +90,6 @@ extension FunctionRegistry {
         var output = [Int64](repeating: 0, count: count)
         var validity = Validity.allValid
         var unit: (name: String, parsed: TruncationUnit)?
-        let day = DateCodec.microsPerDay
         for row in 0..<count {
             if args[0].isNull(row) || input.isNull(row) {
                 validity.setInvalid(row, count: count)
@@ -102,9 +100,8 @@ extension FunctionRegistry {
             switch input.data {
             case .date(let dates): output[row] = try parsed.truncate(days: Int(dates[row]), micros: 0)
             case .timestamp(let stamps):
-                let t = stamps[row]
-                let days = t >= 0 ? t / day : (t - day + 1) / day
-                output[row] = try parsed.truncate(days: Int(days), micros: t - days * day)
+                let (days, micros) = CheckedMath.floorDivide(stamps[row], by: DateCodec.microsPerDay)
+                output[row] = try parsed.truncate(days: Int(days), micros: micros)
             default: validity.setInvalid(row, count: count)
             }
         }
@@ -130,10 +127,17 @@ extension FunctionRegistry {
             let name = text(args[0]).lowercased()
             guard let (d1, m1) = split(args[1]), let (d2, m2) = split(args[2]) else { return .null }
             let (y1, mo1, _) = DateCodec.civil(days: d1), (y2, mo2, _) = DateCodec.civil(days: d2)
-            guard let t1 = DateCodec.timestampMicros(days: Int32(clamping: d1), plus: m1),
-                  let t2 = DateCodec.timestampMicros(days: Int32(clamping: d2), plus: m2),
-                  case (let micros, false) = t2.subtractingReportingOverflow(t1) else {
-                throw MinerQLError(.outOfRange, "date_diff: the difference does not fit in microseconds")
+            // Only the units below a day need the difference in microseconds,
+            // which two far-apart timestamps can overflow.
+            var micros: Int64 {
+                get throws {
+                    guard let t1 = DateCodec.timestampMicros(days: Int32(clamping: d1), plus: m1),
+                          let t2 = DateCodec.timestampMicros(days: Int32(clamping: d2), plus: m2),
+                          case (let micros, false) = t2.subtractingReportingOverflow(t1) else {
+                        throw MinerQLError(.outOfRange, "date_diff: the difference does not fit in microseconds")
+                    }
+                    return micros
+                }
             }
             switch name {
             case "year", "years": return .bigint(Int64(y2 - y1))
@@ -141,9 +145,9 @@ extension FunctionRegistry {
             case "month", "months": return .bigint(Int64((y2 - y1) * 12 + mo2 - mo1))
             case "week", "weeks": return .bigint(Int64(d2 - d1) / 7)
             case "day", "days": return .bigint(Int64(d2 - d1))
-            case "hour", "hours": return .bigint(micros / 3_600_000_000)
-            case "minute", "minutes": return .bigint(micros / 60_000_000)
-            case "second", "seconds": return .bigint(micros / 1_000_000)
+            case "hour", "hours": return .bigint(try micros / 3_600_000_000)
+            case "minute", "minutes": return .bigint(try micros / 60_000_000)
+            case "second", "seconds": return .bigint(try micros / 1_000_000)
             default: throw MinerQLError(.conversion, "date_diff specifier \"\(name)\" not recognized")
             }
         }
@@ -153,15 +157,19 @@ extension FunctionRegistry {
         table["datediff"] = table["date_diff"]
         table["make_date"] = fixed("make_date", [.bigint, .bigint, .bigint], .date) { args in
             let (y, m, d) = (int(args[0]), int(args[1]), int(args[2]))
-            guard abs(y) < 1_000_000, (1...12).contains(m), d >= 1, d <= Int64(DateCodec.daysIn(month: Int(m), year: Int(y))) else {
+            guard y > -1_000_000, y < 1_000_000, (1...12).contains(m), d >= 1, d <= Int64(DateCodec.daysIn(month: Int(m), year: Int(y))) else {
                 throw MinerQLError(.conversion, "Date out of range: \(y)-\(m)-\(d)")
             }
+            // |y| < 1,000,000 years is within ±366 million days: an Int32.
             return .date(Int32(DateCodec.days(year: Int(y), month: Int(m), day: Int(d))))
         }
         table["last_day"] = fixed("last_day", [.date], .date) { args in
             guard let (days, _) = split(args[0]) else { return .null }
             let (y, m, _) = DateCodec.civil(days: days)
-            return .date(Int32(DateCodec.days(year: y, month: m, day: DateCodec.daysIn(month: m, year: y))))
+            guard let last = Int32(exactly: DateCodec.days(year: y, month: m, day: DateCodec.daysIn(month: m, year: y))) else {
+                throw MinerQLError(.conversion, "Date out of range: \(y)-\(m + 1)-1")
+            }
+            return .date(last)
         }
         let format: @Sendable ([Value]) throws -> Value = { args in
             guard let (days, micros) = split(args[0]) else { return .null }

@@ -40,7 +40,7 @@ extension FunctionRegistry {
                 let validity = Kernels.validity(args)
                 var output = [String](repeating: "", count: count)
                 for row in 0..<count where validity.isValid(row) {
-                    output[row] = substring(strings[row], start: starts[row], length: lengths?[row])
+                    output[row] = try substring(strings[row], start: starts[row], length: lengths?[row])
                 }
                 return Vector(.varchar(output), validity: validity)
             }
@@ -49,8 +49,15 @@ extension FunctionRegistry {
     }
 
     /// DuckDB's substring: 1-based start; a start of 0 or below eats into the
-    /// length; a negative start counts from the end.
-    static func substring(_ text: String, start: Int64, length: Int64?) -> String {
+    /// length; a negative start counts from the end. Start and length are
+    /// limited to ±2^32 as in DuckDB, which keeps the arithmetic below far from
+    /// overflow.
+    static func substring(_ text: String, start: Int64, length: Int64?) throws -> String {
+        let limit = Int64(UInt32.max)
+        if start > limit { throw MinerQLError(.outOfRange, "Substring offset outside of supported range (> \(limit))") }
+        if start < -limit - 1 { throw MinerQLError(.outOfRange, "Substring offset outside of supported range (< \(-limit - 1))") }
+        if let length, length > limit { throw MinerQLError(.outOfRange, "Substring length outside of supported range (> \(limit))") }
+        if let length, length < -limit - 1 { throw MinerQLError(.outOfRange, "Substring length outside of supported range (< \(-limit - 1))") }
         let characters = Array(text)
         let total = Int64(characters.count)
         var from = start > 0 ? start - 1 : (start < 0 ? Swift.max(0, total + start) : 0)
@@ -59,7 +66,7 @@ extension FunctionRegistry {
             if start == 0 {
                 end = length - 1
             } else {
-                end = from &+ length
+                end = from + length
             }
             if length < 0 {
                 // A negative length takes characters before the start.
@@ -152,20 +159,29 @@ extension FunctionRegistry {
         for (name, left) in [("lpad", true), ("rpad", false)] {
             table[name] = fixed(name, [.varchar, .bigint, .varchar], .varchar) { args in
                 let s = Array(text(args[0])), fill = Array(text(args[2]))
-                let width = Int(max(0, min(int(args[1]), 1 << 24)))
+                let requested = int(args[1])
+                if requested > s.count && !fill.isEmpty {
+                    try checkStringSize(requested > Int64(maximumStringBytes) ? Int.max : Int(requested), made: name)
+                }
+                // Past the check, a width that pads is at most the cap.
+                let width = Int(max(0, min(requested, Int64(maximumStringBytes))))
                 if s.count >= width { return .varchar(String(s.prefix(width))) }
                 guard !fill.isEmpty else { return .varchar(String(s)) }
                 let padding = String((0..<(width - s.count)).map { fill[$0 % fill.count] })
                 return .varchar(left ? padding + String(s) : String(s) + padding)
             }
         }
+        // A negative count drops that many from the other end; compared as
+        // magnitudes, so Int64.min is no negation away from a trap.
         table["left"] = fixed("left", [.varchar, .bigint], .varchar) { args in
             let s = Array(text(args[0])), n = int(args[1])
-            return .varchar(String(n >= 0 ? s.prefix(Int(min(n, Int64(s.count)))) : s.dropLast(Int(min(-n, Int64(s.count))))))
+            let drop = Int(min(n.magnitude, UInt64(s.count)))
+            return .varchar(String(n >= 0 ? s.prefix(drop) : s.dropLast(drop)))
         }
         table["right"] = fixed("right", [.varchar, .bigint], .varchar) { args in
             let s = Array(text(args[0])), n = int(args[1])
-            return .varchar(String(n >= 0 ? s.suffix(Int(min(n, Int64(s.count)))) : s.dropFirst(Int(min(-n, Int64(s.count))))))
+            let drop = Int(min(n.magnitude, UInt64(s.count)))
+            return .varchar(String(n >= 0 ? s.suffix(drop) : s.dropFirst(drop)))
         }
         table["reverse"] = fixed("reverse", [.varchar], .varchar) { .varchar(String(text($0[0]).reversed())) }
         table["strlen"] = fixed("strlen", [.varchar], .bigint) { .bigint(Int64(text($0[0]).utf8.count)) }
@@ -179,7 +195,7 @@ extension FunctionRegistry {
         }
         table["repeat"] = fixed("repeat", [.varchar, .bigint], .varchar) { args in
             let n = int(args[1]), s = text(args[0])
-            guard n > 0 else { return .varchar("") }
+            guard n > 0, !s.isEmpty else { return .varchar("") }
             let (bytes, overflow) = Int64(s.utf8.count).multipliedReportingOverflow(by: n)
             try checkStringSize(overflow ? Int.max : Int(bytes), made: "repeat")
             return .varchar(String(repeating: s, count: Int(n)))

@@ -1,9 +1,10 @@
 // INTERVAL values as DuckDB keeps them: months, days and microseconds apart,
-// because a month has no fixed length. Comparison treats a month as 30 days
-// and a day as 24 hours, as DuckDB does.
+// because a month has no fixed length. Comparison, equality and hashing treat
+// a month as 30 days and a day as 24 hours, as DuckDB does: `1 month` equals
+// `30 days`, in a WHERE clause and as a GROUP BY key alike.
 
 /// A span of time: months, days and microseconds.
-public struct Interval: Hashable, Sendable, CustomStringConvertible {
+public struct Interval: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var months: Int32
     public var days: Int32
     public var micros: Int64
@@ -14,13 +15,30 @@ public struct Interval: Hashable, Sendable, CustomStringConvertible {
         self.micros = micros
     }
 
-    /// The total in microseconds with 30-day months, for ordering.
-    var orderKey: Int64 {
-        let days = Int64(months) * 30 + Int64(days)
-        let (dayMicros, overflow) = days.multipliedReportingOverflow(by: DateCodec.microsPerDay)
-        guard !overflow else { return days < 0 ? .min : .max }
-        let (total, overflow2) = dayMicros.addingReportingOverflow(micros)
-        return overflow2 ? (micros < 0 ? .min : .max) : total
+    /// The interval with whole 30-day months carried out of days and
+    /// microseconds and whole days out of microseconds (DuckDB's
+    /// Interval::Normalize); compared field by field, it orders intervals
+    /// exactly, with no total that could overflow.
+    var normalized: (months: Int64, days: Int64, micros: Int64) {
+        let microsPerMonth = DateCodec.microsPerDay * 30
+        let monthsFromMicros = micros / microsPerMonth
+        let restMicros = micros - monthsFromMicros * microsPerMonth
+        let daysFromMicros = restMicros / DateCodec.microsPerDay
+        let monthsFromDays = Int64(days) / 30
+        return (Int64(months) + monthsFromDays + monthsFromMicros,
+                Int64(days) - monthsFromDays * 30 + daysFromMicros,
+                restMicros - daysFromMicros * DateCodec.microsPerDay)
+    }
+
+    public static func == (a: Interval, b: Interval) -> Bool { a.normalized == b.normalized }
+
+    public static func < (a: Interval, b: Interval) -> Bool { a.normalized < b.normalized }
+
+    public func hash(into hasher: inout Hasher) {
+        let n = normalized
+        hasher.combine(n.months)
+        hasher.combine(n.days)
+        hasher.combine(n.micros)
     }
 
     /// `1 year 2 months 3 days 04:05:06`, as DuckDB prints intervals.
@@ -111,8 +129,8 @@ public struct Interval: Hashable, Sendable, CustomStringConvertible {
     /// length, so Jan 31 + 1 month is Feb 28), then days and microseconds.
     static func add(_ interval: Interval, toMicros timestamp: Int64, sign: Int64 = 1) -> Int64? {
         let day = DateCodec.microsPerDay
-        var days = timestamp >= 0 ? timestamp / day : (timestamp - day + 1) / day
-        let timeOfDay = timestamp - days * day
+        let (start, timeOfDay) = CheckedMath.floorDivide(timestamp, by: day)
+        var days = start
         if interval.months != 0 {
             let (y, m, d) = DateCodec.civil(days: Int(days))
             let total = y * 12 + (m - 1) + Int(sign) * Int(interval.months)
@@ -120,10 +138,12 @@ public struct Interval: Hashable, Sendable, CustomStringConvertible {
             let month = total - year * 12 + 1
             days = Int64(DateCodec.days(year: year, month: month, day: min(d, DateCodec.daysIn(month: month, year: year))))
         }
+        // A timestamp's day (±1.1e8) moved by at most 2^31 months (6.6e10 days)
+        // and 2^31 days stays far inside Int64.
         days += sign * Int64(interval.days)
         let (base, o1) = days.multipliedReportingOverflow(by: day)
         let (withTime, o2) = base.addingReportingOverflow(timeOfDay)
-        let (result, o3) = withTime.addingReportingOverflow(sign * interval.micros)
+        let (result, o3) = sign < 0 ? withTime.subtractingReportingOverflow(interval.micros) : withTime.addingReportingOverflow(interval.micros)
         return o1 || o2 || o3 ? nil : result
     }
 }

@@ -1,0 +1,1 @@
+SELECT count(*) OVER w FROM (VALUES (1), (2)) t(a) WINDOW w AS (w);
