@@ -8,9 +8,14 @@
 #                allocations at exit that are not leaks of a session;
 #                SKIP=ConformanceTests leaves out the slowest class (as CI does)
 #   make fuzz    libFuzzer on SQL text and on generated queries (FUZZ_SECONDS=300 each)
-.PHONY: shell test build release conformance bench sanitize fuzz clean
+#   make fuzz-diff  every function, operator and cast on boundary values, in minerql
+#                and DuckDB 2.0 side by side (FUZZ_STATEMENTS=100000 FUZZ_SEED=1);
+#                fails on a crash or a hang; report in .build/fuzz-diff/report.txt
+.PHONY: shell test build release conformance bench sanitize fuzz fuzz-diff clean
 
 ROWS ?= 10000000
+FUZZ_STATEMENTS ?= 100000
+FUZZ_SEED ?= 1
 RUNS ?= 5
 SANITIZER ?= address
 SKIP ?=
@@ -47,6 +52,12 @@ sanitize:
 fuzz:
 	@scripts/ensure-deps
 	@scripts/fuzz
+
+fuzz-diff:
+	@scripts/ensure-deps
+	@python3 -c "import duckdb, sys; sys.exit(duckdb.__version__ != '2.0.0')" 2>/dev/null || pip install -q duckdb==2.0.0
+	swift build -c release --product minerql-fuzz-worker
+	scripts/fuzz-diff --statements $(FUZZ_STATEMENTS) --seed $(FUZZ_SEED)
 
 bench: release
 	@bench/ensure-anchors

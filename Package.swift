@@ -33,6 +33,8 @@ let package = Package(
             "SQLLogicTest", "MinerQLDatasets",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The minerql side of the differential fuzzer against DuckDB (scripts/fuzz-diff).
+        .executableTarget(name: "minerql-fuzz-worker", dependencies: ["MinerQL", "MinerQLDatasets"]),
         // Random SQL from the grammar, for fuzzing (Tests and Fuzz/).
         .target(name: "QueryGenerator", dependencies: ["MinerQL"]),
         .testTarget(name: "MinerQLTests", dependencies: ["MinerQL", "MinerQLDatasets", "SQLLogicTest", "QueryGenerator"]),
