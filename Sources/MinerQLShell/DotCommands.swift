@@ -84,7 +84,7 @@ extension Shell {
             guard let on = onOff() else { return fail("Usage: .timer on|off") }
             timerEnabled = on
         case ".output", ".once":
-            closeRedirect()
+            guard closeRedirect() else { return false }
             if arguments.isEmpty {
                 if command == ".once" { return fail("Usage: .once FILE") }
             } else if arguments.count == 1 {

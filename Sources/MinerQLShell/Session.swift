@@ -61,8 +61,16 @@ public enum Session {
         return database
     }
 
-    /// Runs a whole session and returns the process exit status.
+    /// Runs a whole session and returns the process exit status: 1 if a
+    /// statement failed or a `.output`/`.once` file could not be written.
     public static func run(_ options: SessionOptions) -> Int32 {
+        var shell: Shell?
+        let status = run(options, shell: &shell)
+        guard let shell else { return status }
+        return shell.finish() && !shell.writeFailed ? status : 1
+    }
+
+    private static func run(_ options: SessionOptions, shell made: inout Shell?) -> Int32 {
         let database: Database
         do {
             database = try Session.database(options.tables, access: options.fileAccess)
@@ -74,13 +82,13 @@ public enum Session {
             return 1
         }
         let shell = Shell(database: database, format: options.format)
+        made = shell
         shell.echo = options.echo
         shell.keepGoing = options.keepGoing
         shell.parameters = options.parameters
         shell.palette = Palette.forStream(1, noColorFlag: options.noColor)
         shell.errorPalette = Palette.forStream(2, noColorFlag: options.noColor)
         shell.terminalSize = { TerminalSize.of(1) }
-        defer { shell.finish() }
         let interactive = options.actions.isEmpty && isatty(0) != 0 && isatty(1) != 0
         installTerminationHandlers(interactive: interactive)
 

@@ -219,7 +219,7 @@ public final class Shell {
             for statement in try database.parse(source) {
                 if echo { terminal(statement.text.trimmingWhitespace() + "\n") }
                 let timer = RunTimer()
-                let bar = showsProgress ? ProgressBar(progress: database.progress) : nil
+                let bar = showsProgress && database.settings.progressBar ? ProgressBar(progress: database.progress) : nil
                 bar?.start()
                 let result: QueryResult?
                 do {
@@ -236,40 +236,65 @@ public final class Shell {
                 }
                 if timerEnabled { terminal(timer.report() + "\n") }
             }
-            finishOnce()
-            return true
+            return finishOnce()
         } catch let error as MinerQLError {
             report(location.map { $0.render(error) } ?? error.rendered(source: source))
         } catch {
             report("Error: \(error)")
         }
-        finishOnce()
+        _ = finishOnce()
         return false
     }
 
-    private func finishOnce() {
-        if redirectOnce { closeRedirect() }
+    /// Closes a `.once` file after its statement; false if it could not be written.
+    private func finishOnce() -> Bool {
+        redirectOnce ? closeRedirect() : true
     }
 
-    /// Writes an open `.output`/`.once` file; call before exiting.
-    public func finish() {
+    /// Writes an open `.output`/`.once` file; call before exiting. False if
+    /// it could not be written (the session's exit status is then 1).
+    public func finish() -> Bool {
         closeRedirect()
     }
 
-    func closeRedirect() {
-        guard let redirect else { return }
+    /// Scripts being run inside one another (`.read` in a script), and how
+    /// many may be.
+    private var fileDepth = 0
+    static let maximumFileDepth = 64
+
+    /// Whether writing a `.output`/`.once` file has failed in this session.
+    public private(set) var writeFailed = false
+
+    /// Writes and closes the redirect file, if one is open; false (with the
+    /// error reported) if it could not be written.
+    @discardableResult
+    func closeRedirect() -> Bool {
+        guard let redirect else { return true }
         self.redirect = nil
         redirectOnce = false
-        do { try redirect.commit() } catch let error as MinerQLError {
+        do {
+            try redirect.commit()
+            return true
+        } catch let error as MinerQLError {
             report(error.description)
         } catch {
             report("Error: \(error)")
         }
+        writeFailed = true
+        return false
     }
 
     /// Runs a script file; errors name the file and line. Returns false if a
     /// statement failed or the file cannot be read.
     public func runFile(_ path: String) -> Bool {
+        // A script that reads itself, directly or through others, would nest
+        // until the stack overflows.
+        guard fileDepth < Shell.maximumFileDepth else {
+            report("Error: .read of \"\(path)\" nests more than \(Shell.maximumFileDepth) scripts deep (does a script read itself?)")
+            return false
+        }
+        fileDepth += 1
+        defer { fileDepth -= 1 }
         guard let data = FileManager.default.contents(atPath: path) else {
             report("Error: cannot open \"\(path)\"")
             return false

@@ -1,6 +1,7 @@
 // Reading and writing whole files for the engine's readers and COPY, with the
 // errors a user can act on. Writes are atomic: a temporary file beside the
-// target, then a rename, so an interrupted write never replaces a good file.
+// target, then a rename, so an interrupted write never replaces a good file;
+// links, permissions and owners of the file written over are kept.
 import Glibc
 
 public enum FileIO {
@@ -29,26 +30,94 @@ public enum FileIO {
         return bytes
     }
 
-    /// Writes `text` to `path` atomically, flushed to disk before the rename.
+    /// Writes `text` to `path` atomically, flushed to disk before the rename,
+    /// keeping what the user set up around the file:
+    /// - a symbolic link is written through: its target gets the new text;
+    /// - an existing file keeps its permission bits (and owner, where allowed);
+    /// - a file with other hard links is rewritten in place, so every link
+    ///   sees the new text (the one case that is not atomic);
+    /// - the temporary beside it has a random name and is created with
+    ///   O_EXCL | O_NOFOLLOW, so no planted file or link is written through.
     public static func writeAtomically(_ text: String, to path: String) throws {
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[..<$0]) } ?? "."
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(name).minerql-\(getpid()).tmp"
-        announce(temporary)
-        defer { announce(nil) }
-        guard let file = fopen(temporary, "wb") else {
-            throw MinerQLError(.io, "Cannot open file \"\(path)\" for writing: \(String(cString: strerror(errno)))")
+        func failure(_ verb: String, _ target: String) -> MinerQLError {
+            MinerQLError(.io, "\(verb) \"\(target)\": \(String(cString: strerror(errno)))")
+        }
+        var target = path
+        var status = stat()
+        if lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFLNK {
+            guard let resolved = realpath(path, nil) else { throw failure("Cannot follow the symbolic link", path) }
+            target = String(cString: resolved)
+            free(resolved)
+        }
+        let exists = stat(target, &status) == 0
+        if exists, status.st_mode & S_IFMT != S_IFREG {
+            throw MinerQLError(.io, "Cannot write \"\(path)\": not a regular file")
         }
         var bytes = Array(text.utf8)
-        let written = fwrite(&bytes, 1, bytes.count, file)
-        let flushed = fflush(file) == 0 && fsync(fileno(file)) == 0
-        let closed = fclose(file)
-        guard written == bytes.count, flushed, closed == 0, rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw MinerQLError(.io, "Could not write file \"\(path)\": \(reason)")
+        if exists, status.st_nlink > 1 {
+            let descriptor = open(target, O_WRONLY | O_TRUNC | O_CLOEXEC)
+            guard descriptor >= 0 else { throw failure("Cannot open file for writing", path) }
+            guard writeAll(&bytes, to: descriptor), fsync(descriptor) == 0, close(descriptor) == 0 else {
+                let error = failure("Could not write file", path)
+                close(descriptor)
+                throw error
+            }
+            return
         }
+        let slash = target.lastIndex(of: "/")
+        let directory = slash.map { String(target[..<$0]) } ?? "."
+        let name = slash.map { String(target[target.index(after: $0)...]) } ?? target
+        var descriptor: Int32 = -1
+        var temporary = ""
+        // Announced before it exists, so a signal never leaves it behind; a
+        // name that turns out taken is withdrawn before the next try.
+        defer { announce(nil) }
+        for _ in 0..<16 where descriptor < 0 {
+            let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+            temporary = (directory.isEmpty ? "" : directory + "/") + ".\(name).minerql-\(suffix).tmp"
+            announce(temporary)
+            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, exists ? 0o600 : 0o666)
+            if descriptor < 0 {
+                let reason = errno
+                announce(nil)
+                errno = reason
+                if reason != EEXIST { break }
+            }
+        }
+        guard descriptor >= 0 else { throw failure("Cannot open file for writing", path) }
+        if exists {
+            // The new file takes the old one's place: same permissions, and
+            // the same owner where the process may set it.
+            _ = fchown(descriptor, status.st_uid, status.st_gid)
+            _ = fchmod(descriptor, status.st_mode & 0o7777)
+        }
+        guard writeAll(&bytes, to: descriptor), fsync(descriptor) == 0 else {
+            let error = failure("Could not write file", path)
+            close(descriptor)
+            unlink(temporary)
+            throw error
+        }
+        guard close(descriptor) == 0, rename(temporary, target) == 0 else {
+            let error = failure("Could not write file", path)
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    /// Writes every byte, retrying short writes; false on an error (errno set).
+    private static func writeAll(_ bytes: inout [UInt8], to descriptor: Int32) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { buffer in
+                buffer.baseAddress.map { write(descriptor, $0 + offset, buffer.count - offset) } ?? 0
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += n
+        }
+        return true
     }
 
     /// The temporary file being written, as a C string a signal handler can
