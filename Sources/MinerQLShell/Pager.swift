@@ -45,7 +45,9 @@ enum Pager {
         let previous = signal(SIGPIPE, SIG_IGN)
         defer { signal(SIGPIPE, previous) }
         guard let pipe = popen(command, "w") else { return false }
-        fputs(text, pipe)
+        // A pager quitting early is no failed write: the result was shown.
+        var bytes = Array(text.utf8)
+        _ = fwrite(&bytes, 1, bytes.count, pipe)
         let status = pclose(pipe)
         // 127: the shell could not find the command.
         return status != -1 && !(status & 0x7F == 0 && (status >> 8) & 0xFF == 127)

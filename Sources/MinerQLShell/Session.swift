@@ -62,12 +62,14 @@ public enum Session {
     }
 
     /// Runs a whole session and returns the process exit status: 1 if a
-    /// statement failed or a `.output`/`.once` file could not be written.
+    /// statement failed, a `.output`/`.once` file could not be written or
+    /// writing to stdout failed.
     public static func run(_ options: SessionOptions) -> Int32 {
         var shell: Shell?
         let status = run(options, shell: &shell)
         guard let shell else { return status }
-        return shell.finish() && !shell.writeFailed ? status : 1
+        let written = shell.finish() && !shell.writeFailed && !StreamOutput.failed.load(ordering: .relaxed)
+        return written ? status : 1
     }
 
     private static func run(_ options: SessionOptions, shell made: inout Shell?) -> Int32 {

@@ -74,8 +74,8 @@ public final class Shell {
     public var showsProgress = isatty(2) != 0
 
     public init(database: Database, format: OutputFormat = .box,
-                output: @escaping (String) -> Void = { fputs($0, minerql_stdout()); fflush(minerql_stdout()) },
-                errors: @escaping (String) -> Void = { fputs($0, minerql_stderr()); fflush(minerql_stderr()) }) {
+                output: @escaping (String) -> Void = { StreamOutput.write($0, to: minerql_stdout()) },
+                errors: @escaping (String) -> Void = { StreamOutput.write($0, to: minerql_stderr()) }) {
         self.database = database
         self.format = format
         self.terminal = output

@@ -1,7 +1,8 @@
 // Files minerql writes over keep their owner's intent: COPY … TO and .output
 // write through a symbolic link, keep a file's permissions and its other hard
-// links, leave no temporary behind, and a write that fails (a missing folder)
-// makes the exit status 1. A script that reads itself ends with an error.
+// links, leave no temporary behind, and a write that fails (a missing folder,
+// a full disk behind stdout) makes the exit status 1; a NUL in a value loses no
+// output. A script that reads itself ends with an error.
 import Foundation
 import XCTest
 
@@ -70,6 +71,22 @@ final class FileWriteTests: XCTestCase {
         let run = try minerql(["--csv"], stdin: ".output kept.csv\nSELECT 1 AS x;\nSELECT nosuch;\n")
         XCTAssertEqual(run.status, 1)
         XCTAssertEqual(try text("kept.csv"), "x\n1\n")
+    }
+
+    func testNulInAValueKeepsTheRowsAfterIt() throws {
+        for format in ["csv", "tsv", "markdown"] {
+            let run = try minerql(["--format", format, "-c", "SELECT 'a' || chr(0) || 'b' AS x UNION ALL SELECT 'after'"])
+            XCTAssertEqual(run.status, 0)
+            XCTAssertTrue(run.stdout.contains("a\u{0}b"), format)
+            XCTAssertTrue(run.stdout.contains("after"), format)
+        }
+    }
+
+    func testAFailedWriteToStdoutExitsOne() throws {
+        guard FileManager.default.fileExists(atPath: "/dev/full") else { throw XCTSkip("no /dev/full") }
+        let run = try BinaryRun.minerql(["-c", "exec \"$0\" -c 'SELECT 1' > /dev/full", TerminalSession.binary.path],
+                                        directory: directory, executable: URL(fileURLWithPath: "/bin/sh"))
+        XCTAssertEqual(run.status, 1)
     }
 
     func testScriptThatReadsItselfEndsWithAnError() throws {
