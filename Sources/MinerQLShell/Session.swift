@@ -43,8 +43,9 @@ public struct SessionOptions {
 }
 
 public enum Session {
-    /// Loads the tables into a new database, then restricts its file access
-    /// (the --data files are the user's choice, even through links).
+    /// Loads the tables into a new database, then restricts its file access.
+    /// Under --safe a file of the --data folder that is a link to somewhere
+    /// outside it is not loaded (a notice says so), as no read may leave it.
     public static func database(_ source: TableSource, access: FileAccess = .unrestricted) throws -> Database {
         let database = Database(cancellation: shellCancellation)
         defer { database.settings.fileAccess = access }
@@ -55,6 +56,10 @@ public enum Session {
             let files = try FileManager.default.contentsOfDirectory(atPath: path)
                 .filter { $0.hasSuffix(".csv") && !$0.hasPrefix(".") }.sorted()
             for file in files {
+                if (try? access.checkRead(path + "/" + file)) == nil {
+                    fputs("Notice: --safe: \(path)/\(file) leads outside \(path); not loaded\n", minerql_stderr())
+                    continue
+                }
                 try database.loadCSV(table: String(file.dropLast(4)), path: path + "/" + file)
             }
         }
