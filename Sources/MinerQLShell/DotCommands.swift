@@ -57,7 +57,7 @@ extension Shell {
             }
             page(Help.text(of: topic), size: terminalSize())
         case ".tables":
-            let names = database.tableNames
+            let names = database.tableNames.map(TerminalText.escaped)
             if !names.isEmpty {
                 let width = (names.map(\.count).max() ?? 0) + 2
                 emit(names.map { $0.padding(width) }.joined().trimmingWhitespace() + "\n")
@@ -66,8 +66,8 @@ extension Shell {
             let names = arguments.isEmpty ? database.tableNames : arguments
             for name in names {
                 guard let schema = database.schema(of: name) else { return fail("Error: no such table: \(name)") }
-                let columns = schema.map { "\($0.name) \($0.type)" }.joined(separator: ", ")
-                emit("CREATE TABLE \(name)(\(columns));\n")
+                let columns = schema.map { "\(TerminalText.escaped($0.name)) \($0.type)" }.joined(separator: ", ")
+                emit("CREATE TABLE \(TerminalText.escaped(name))(\(columns));\n")
             }
         case ".mode":
             guard arguments.count == 1, let mode = OutputFormat(rawValue: arguments[0]) else {
@@ -155,7 +155,7 @@ extension Shell {
         case "list", nil:
             for (name, value) in parameters.sorted(by: { $0.key < $1.key }) {
                 let shown = value.type == .varchar ? "'\(value.description)'" : value.description
-                emit("$\(name) = \(shown) (\(value.type))\n")
+                emit("$\(TerminalText.escaped(name)) = \(TerminalText.escaped(shown)) (\(value.type))\n")
             }
         default:
             return fail("Usage: .param set|unset|list|clear")

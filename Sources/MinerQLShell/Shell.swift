@@ -119,7 +119,8 @@ public final class Shell {
 
     /// Writes an error message, in red at a colour terminal.
     func report(_ message: String) {
-        errors(errorPalette.paint(message, .error) + "\n")
+        // An identifier or a value quoted in an error reaches the terminal too.
+        errors(errorPalette.paint(TerminalText.escapedLines(message), .error) + "\n")
     }
 
     /// Reads and runs input until its end (or `.quit`). Outside the interactive

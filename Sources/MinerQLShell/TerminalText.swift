@@ -25,6 +25,13 @@ enum TerminalText {
         return out
     }
 
+    /// `text` escaped line by line: its newlines stay (a multi-line error
+    /// message with its excerpt and caret), every other control character
+    /// becomes visible.
+    static func escapedLines(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { escaped(String($0)) }.joined(separator: "\n")
+    }
+
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }

@@ -131,7 +131,12 @@ extension Chart {
             guard let low = values.min(), let high = values.max() else { throw Problem(message: "nothing to draw: every value is NULL") }
             bins = Chart.histogram(values, low: low, high: high, bins: binCount)
         }
-        self.title = title ?? Chart.defaultTitle(kind: kind, xName: xName, yName: yName)
+        // Column names and a --title are shown in the terminal too: escaped
+        // like data, so none can carry a control sequence there.
+        xName = TerminalText.escaped(xName)
+        yName = TerminalText.escaped(yName)
+        for i in series.indices { series[i].name = TerminalText.escaped(series[i].name) }
+        self.title = TerminalText.escaped(title ?? Chart.defaultTitle(kind: kind, xName: xName, yName: yName))
     }
 
     static func defaultTitle(kind: Kind, xName: String, yName: String) -> String {
