@@ -14,7 +14,9 @@ let package = Package(
     ],
     targets: [
         // The engine: SQL text in, typed results or typed errors out. No terminal I/O.
-        .target(name: "MinerQL"),
+        .target(name: "MinerQL", dependencies: ["CRE2"]),
+        // RE2 (Debian's libre2-dev) behind a C face: DuckDB's regex engine, linear-time.
+        .target(name: "CRE2", linkerSettings: [.linkedLibrary("re2")]),
         // The built-in tables, embedded from datasets/*.csv at build time.
         .executableTarget(name: "EmbedDatasets", path: "Sources/EmbedDatasets"),
         .plugin(name: "EmbedDatasetsPlugin", capability: .buildTool(), dependencies: ["EmbedDatasets"]),
@@ -39,7 +41,8 @@ let package = Package(
         .target(name: "QueryGenerator", dependencies: ["MinerQL"]),
         .testTarget(name: "MinerQLTests", dependencies: ["MinerQL", "MinerQLDatasets", "SQLLogicTest", "QueryGenerator"]),
         .testTarget(name: "MinerQLShellTests", dependencies: ["MinerQLShell", "MinerQL"], exclude: ["Golden"]),
-    ]
+    ],
+    cxxLanguageStandard: .cxx17
 )
 
 // `make fuzz` (scripts/fuzz) sets MINERQL_FUZZ: the engine and the fuzz targets

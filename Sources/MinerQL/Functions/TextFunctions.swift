@@ -210,25 +210,42 @@ extension FunctionRegistry {
                 return Vector(.varchar(output))
             }
         }
-        table["regexp_matches"] = fixed("regexp_matches", [.varchar, .varchar], .boolean) { args in
-            .boolean(try RegexCache.shared.regex(text(args[1])).firstMatch(in: text(args[0])) != nil)
+        // Each takes DuckDB's options string last (see RegexCache.Options).
+        let regex: @Sendable ([Value], Int, Int?) throws -> RegexCache.Pattern = { args, pattern, options in
+            try RegexCache.shared.regex(text(args[pattern]), options: options.map { text(args[$0]) } ?? "")
         }
+        let matches = fixed("regexp_matches", [.varchar, .varchar], .boolean) { .boolean(try regex($0, 1, nil).firstMatch(in: text($0[0])) != nil) }
+        let matchesWithOptions = fixed("regexp_matches", [.varchar, .varchar, .varchar], .boolean) {
+            .boolean(try regex($0, 1, 2).firstMatch(in: text($0[0])) != nil)
+        }
+        table["regexp_matches"] = { types in try matches(types) ?? matchesWithOptions(types) }
+        let fullMatch = fixed("regexp_full_match", [.varchar, .varchar], .boolean) { .boolean(try regex($0, 1, nil).matchesWhole(text($0[0]))) }
+        let fullMatchWithOptions = fixed("regexp_full_match", [.varchar, .varchar, .varchar], .boolean) {
+            .boolean(try regex($0, 1, 2).matchesWhole(text($0[0])))
+        }
+        table["regexp_full_match"] = { types in try fullMatch(types) ?? fullMatchWithOptions(types) }
         let replaceFirst = fixed("regexp_replace", [.varchar, .varchar, .varchar], .varchar) { args in
-            .varchar(try RegexCache.shared.regex(text(args[1])).replacing(in: text(args[0]), with: text(args[2]), all: false))
+            .varchar(try regex(args, 1, nil).replacing(in: text(args[0]), with: text(args[2]), all: false))
         }
-        let replaceWithFlags = fixed("regexp_replace", [.varchar, .varchar, .varchar, .varchar], .varchar) { args in
-            let all = text(args[3]).contains("g")
-            return .varchar(try RegexCache.shared.regex(text(args[1])).replacing(in: text(args[0]), with: text(args[2]), all: all))
+        let replaceWithOptions = fixed("regexp_replace", [.varchar, .varchar, .varchar, .varchar], .varchar) { args in
+            let all = try RegexCache.Options(text(args[3])).global
+            return .varchar(try regex(args, 1, 3).replacing(in: text(args[0]), with: text(args[2]), all: all))
         }
-        table["regexp_replace"] = { types in try replaceFirst(types) ?? replaceWithFlags(types) }
+        table["regexp_replace"] = { types in try replaceFirst(types) ?? replaceWithOptions(types) }
         let extract = fixed("regexp_extract", [.varchar, .varchar], .varchar) { args in
-            .varchar(try RegexCache.shared.regex(text(args[1])).firstMatch(in: text(args[0]))?.first ?? "")
+            .varchar(try regex(args, 1, nil).firstMatch(in: text(args[0]))?.first ?? "")
         }
-        let extractGroup = fixed("regexp_extract", [.varchar, .varchar, .bigint], .varchar) { args in
-            let groups = try RegexCache.shared.regex(text(args[1])).firstMatch(in: text(args[0])) ?? []
-            let index = Int(int(args[2]))
-            return .varchar(index >= 0 && index < groups.count ? groups[index] : "")
+        let group: @Sendable ([Value], Int?) throws -> Value = { args, options in
+            let pattern = try regex(args, 1, options)
+            let index = int(args[2])
+            guard index >= 0, index < pattern.groupCount + 1 else {
+                throw MinerQLError(.invalidInput, "Pattern has fewer than \(index) groups")
+            }
+            let groups = pattern.firstMatch(in: text(args[0])) ?? []
+            return .varchar(index < groups.count ? groups[Int(index)] : "")
         }
-        table["regexp_extract"] = { types in try extract(types) ?? extractGroup(types) }
+        let extractGroup = fixed("regexp_extract", [.varchar, .varchar, .bigint], .varchar) { try group($0, nil) }
+        let extractGroupWithOptions = fixed("regexp_extract", [.varchar, .varchar, .bigint, .varchar], .varchar) { try group($0, 3) }
+        table["regexp_extract"] = { types in try extract(types) ?? extractGroup(types) ?? extractGroupWithOptions(types) }
     }
 }
