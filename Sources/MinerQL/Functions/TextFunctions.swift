@@ -1,4 +1,6 @@
-// String scalar functions. Positions are 1-based and count characters, as in DuckDB.
+// String scalar functions. Positions are 1-based and count Unicode code points,
+// as in DuckDB (so "\r\n" is two characters and an emoji with a skin tone two);
+// searching compares UTF-8 bytes, so a "\n" is found inside a "\r\n".
 
 extension FunctionRegistry {
     /// The largest string a function builds (`repeat`, `string_agg`): one
@@ -15,7 +17,7 @@ extension FunctionRegistry {
         table["length"] = { types in
             guard types.count == 1, types[0] == .varchar || types[0] == .null else { return nil }
             return ScalarFunction("length", [.varchar], .bigint) { args, _ in
-                Kernels.stringToBigint(args[0]) { Int64($0.count) }
+                Kernels.stringToBigint(args[0]) { Int64($0.unicodeScalars.count) }
             }
         }
         table["len"] = table["length"]
@@ -58,7 +60,7 @@ extension FunctionRegistry {
         if start < -limit - 1 { throw MinerQLError(.outOfRange, "Substring offset outside of supported range (< \(-limit - 1))") }
         if let length, length > limit { throw MinerQLError(.outOfRange, "Substring length outside of supported range (> \(limit))") }
         if let length, length < -limit - 1 { throw MinerQLError(.outOfRange, "Substring length outside of supported range (< \(-limit - 1))") }
-        let characters = Array(text)
+        let characters = Array(text.unicodeScalars)
         let total = Int64(characters.count)
         var from = start > 0 ? start - 1 : (start < 0 ? Swift.max(0, total + start) : 0)
         var end: Int64
@@ -78,7 +80,7 @@ extension FunctionRegistry {
         }
         from = Swift.max(0, Swift.min(from, total))
         end = Swift.max(from, Swift.min(end, total))
-        return String(characters[Int(from)..<Int(end)])
+        return scalars(characters[Int(from)..<Int(end)])
     }
 }
 
@@ -113,77 +115,124 @@ extension FunctionRegistry {
     /// A BIGINT argument's value (0 for anything else).
     static func int(_ v: Value) -> Int64 { if case .bigint(let i) = v { return i } else { return 0 } }
 
-    static func trimmed(_ s: String, _ characters: Set<Character>, leading: Bool, trailing: Bool) -> String {
-        var slice = Substring(s)
+    static func trimmed(_ s: String, _ characters: Set<Unicode.Scalar>, leading: Bool, trailing: Bool) -> String {
+        var slice = Substring(s).unicodeScalars[...]
         if leading { slice = slice.drop { characters.contains($0) } }
         if trailing { while let last = slice.last, characters.contains(last) { slice = slice.dropLast() } }
-        return String(slice)
+        return String(String.UnicodeScalarView(slice))
+    }
+
+    /// A string of code points.
+    static func scalars<C: Collection>(_ characters: C) -> String where C.Element == Unicode.Scalar {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: characters)
+        return String(view)
+    }
+
+    /// Byte offsets of the non-overlapping occurrences of `needle` in
+    /// `haystack`, left to right (needle not empty). Both are valid UTF-8, so
+    /// every match starts and ends on a code point.
+    static func occurrences(of needle: [UInt8], in haystack: [UInt8]) -> [Int] {
+        guard !needle.isEmpty, needle.count <= haystack.count else { return [] }
+        var found: [Int] = []
+        var i = 0
+        let first = needle[0], last = haystack.count - needle.count
+        while i <= last {
+            if haystack[i] == first && haystack[i..<i + needle.count].elementsEqual(needle) {
+                found.append(i)
+                i += needle.count
+            } else {
+                i += 1
+            }
+        }
+        return found
+    }
+
+    /// `text` cut at each occurrence of `separator` (not empty), by bytes.
+    static func split(_ text: String, by separator: String) -> [String] {
+        let bytes = Array(text.utf8), needle = Array(separator.utf8)
+        var parts: [String] = []
+        var start = 0
+        for offset in occurrences(of: needle, in: bytes) {
+            parts.append(String(decoding: bytes[start..<offset], as: UTF8.self))
+            start = offset + needle.count
+        }
+        parts.append(String(decoding: bytes[start...], as: UTF8.self))
+        return parts
     }
 
     static func registerMoreText(into table: inout [String: Resolver]) {
         for (name, leading, trailing) in [("trim", true, true), ("ltrim", true, false), ("rtrim", false, true)] {
             let one = fixed(name, [.varchar], .varchar) { .varchar(trimmed(text($0[0]), [" "], leading: leading, trailing: trailing)) }
             let two = fixed(name, [.varchar, .varchar], .varchar) {
-                .varchar(trimmed(text($0[0]), Set(text($0[1])), leading: leading, trailing: trailing))
+                .varchar(trimmed(text($0[0]), Set(text($0[1]).unicodeScalars), leading: leading, trailing: trailing))
             }
             table[name] = { types in try one(types) ?? two(types) }
         }
         table["replace"] = fixed("replace", [.varchar, .varchar, .varchar], .varchar) { args in
             let (s, from, to) = (text(args[0]), text(args[1]), text(args[2]))
-            return .varchar(from.isEmpty ? s : s.split(separator: from, omittingEmptySubsequences: false).joined(separator: to))
+            guard !from.isEmpty else { return .varchar(s) }
+            let parts = split(s, by: from)
+            // Sized before it is built: a small text can ask for gigabytes.
+            let (growth, overflow) = Int64(to.utf8.count).multipliedReportingOverflow(by: Int64(parts.count - 1))
+            try checkStringSize(overflow ? Int.max : s.utf8.count + Int(growth), made: "replace")
+            return .varchar(parts.joined(separator: to))
         }
         table["split_part"] = fixed("split_part", [.varchar, .varchar, .bigint], .varchar) { args in
             let separator = text(args[1])
-            let parts = separator.isEmpty ? [Substring(text(args[0]))] : text(args[0]).split(separator: separator, omittingEmptySubsequences: false)
+            let parts = separator.isEmpty ? [text(args[0])] : split(text(args[0]), by: separator)
             let index = int(args[2])
             let position = index > 0 ? Int(index - 1) : (index < 0 ? parts.count + Int(max(index, -Int64(parts.count + 1))) : -1)
-            return .varchar(position >= 0 && position < parts.count ? String(parts[position]) : "")
+            return .varchar(position >= 0 && position < parts.count ? parts[position] : "")
         }
-        table["starts_with"] = fixed("starts_with", [.varchar, .varchar], .boolean) { .boolean(text($0[0]).hasPrefix(text($0[1]))) }
-        table["ends_with"] = fixed("ends_with", [.varchar, .varchar], .boolean) { .boolean(text($0[0]).hasSuffix(text($0[1]))) }
+        table["starts_with"] = fixed("starts_with", [.varchar, .varchar], .boolean) {
+            .boolean(text($0[0]).utf8.starts(with: text($0[1]).utf8))
+        }
+        table["ends_with"] = fixed("ends_with", [.varchar, .varchar], .boolean) {
+            .boolean(text($0[0]).utf8.reversed().starts(with: text($0[1]).utf8.reversed()))
+        }
         table["contains"] = fixed("contains", [.varchar, .varchar], .boolean) { args in
-            .boolean(text(args[1]).isEmpty || text(args[0]).contains(text(args[1])))
+            let needle = Array(text(args[1]).utf8)
+            return .boolean(needle.isEmpty || !occurrences(of: needle, in: Array(text(args[0]).utf8)).isEmpty)
         }
         let position = fixed("position", [.varchar, .varchar], .bigint) { args in
-            let (haystack, needle) = (Array(text(args[0])), Array(text(args[1])))
+            let haystack = Array(text(args[0]).utf8), needle = Array(text(args[1]).utf8)
             guard !needle.isEmpty else { return .bigint(1) }
-            guard needle.count <= haystack.count else { return .bigint(0) }
-            for start in 0...(haystack.count - needle.count) where Array(haystack[start..<start + needle.count]) == needle {
-                return .bigint(Int64(start + 1))
-            }
-            return .bigint(0)
+            guard let offset = occurrences(of: needle, in: haystack).first else { return .bigint(0) }
+            // The code points before the match: the bytes that do not continue one.
+            return .bigint(Int64(haystack[..<offset].lazy.filter { $0 & 0xC0 != 0x80 }.count + 1))
         }
         table["strpos"] = position
         table["instr"] = position
         table["position"] = position
         for (name, left) in [("lpad", true), ("rpad", false)] {
             table[name] = fixed(name, [.varchar, .bigint, .varchar], .varchar) { args in
-                let s = Array(text(args[0])), fill = Array(text(args[2]))
+                let s = Array(text(args[0]).unicodeScalars), fill = Array(text(args[2]).unicodeScalars)
                 let requested = int(args[1])
                 if requested > s.count && !fill.isEmpty {
                     try checkStringSize(requested > Int64(maximumStringBytes) ? Int.max : Int(requested), made: name)
                 }
                 // Past the check, a width that pads is at most the cap.
                 let width = Int(max(0, min(requested, Int64(maximumStringBytes))))
-                if s.count >= width { return .varchar(String(s.prefix(width))) }
-                guard !fill.isEmpty else { return .varchar(String(s)) }
-                let padding = String((0..<(width - s.count)).map { fill[$0 % fill.count] })
-                return .varchar(left ? padding + String(s) : String(s) + padding)
+                if s.count >= width { return .varchar(scalars(s.prefix(width))) }
+                guard !fill.isEmpty else { return .varchar(scalars(s)) }
+                let padding = (0..<(width - s.count)).map { fill[$0 % fill.count] }
+                return .varchar(scalars(left ? padding + s : s + padding))
             }
         }
         // A negative count drops that many from the other end; compared as
         // magnitudes, so Int64.min is no negation away from a trap.
         table["left"] = fixed("left", [.varchar, .bigint], .varchar) { args in
-            let s = Array(text(args[0])), n = int(args[1])
+            let s = Array(text(args[0]).unicodeScalars), n = int(args[1])
             let drop = Int(min(n.magnitude, UInt64(s.count)))
-            return .varchar(String(n >= 0 ? s.prefix(drop) : s.dropLast(drop)))
+            return .varchar(scalars(n >= 0 ? s.prefix(drop) : s.dropLast(drop)))
         }
         table["right"] = fixed("right", [.varchar, .bigint], .varchar) { args in
-            let s = Array(text(args[0])), n = int(args[1])
+            let s = Array(text(args[0]).unicodeScalars), n = int(args[1])
             let drop = Int(min(n.magnitude, UInt64(s.count)))
-            return .varchar(String(n >= 0 ? s.suffix(drop) : s.dropFirst(drop)))
+            return .varchar(scalars(n >= 0 ? s.suffix(drop) : s.dropFirst(drop)))
         }
-        table["reverse"] = fixed("reverse", [.varchar], .varchar) { .varchar(String(text($0[0]).reversed())) }
+        table["reverse"] = fixed("reverse", [.varchar], .varchar) { .varchar(scalars(text($0[0]).unicodeScalars.reversed())) }
         table["strlen"] = fixed("strlen", [.varchar], .bigint) { .bigint(Int64(text($0[0]).utf8.count)) }
         table["ascii"] = fixed("ascii", [.varchar], .bigint) { .bigint(Int64(text($0[0]).unicodeScalars.first?.value ?? 0)) }
         table["chr"] = fixed("chr", [.bigint], .varchar) { args in
