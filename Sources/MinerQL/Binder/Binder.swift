@@ -45,6 +45,7 @@ final class Binder {
     /// The WITH tables in scope, innermost last.
     private var cteScopes: [[String: BoundQuery]] = []
     private var nextRecursiveID = 0
+    private var nextCTEID = 0
     /// The working tables a step of a recursive CTE has read so far.
     private var workingTablesRead: Set<Int> = []
 
@@ -52,7 +53,10 @@ final class Binder {
         cteScopes.append([:])
         defer { cteScopes.removeLast() }
         for cte in query.with {
-            cteScopes[cteScopes.count - 1][Catalog.key(cte.name)] = try bindCTE(cte, recursive: query.recursive, frame: frame)
+            let bound = try bindCTE(cte, recursive: query.recursive, frame: frame)
+            let reference = CTEReference(id: nextCTEID, plan: bound.plan)
+            nextCTEID += 1
+            cteScopes[cteScopes.count - 1][Catalog.key(cte.name)] = BoundQuery(plan: .cte(reference), names: bound.names)
         }
         if case .select(let core) = query.body { return try bindSelect(core, query, frame: frame) }
         var bound = try bindBody(query.body, frame: frame)
@@ -690,6 +694,7 @@ final class Binder {
         case .table(let name, let alias, let position):
             if let cte = cteScopes.reversed().lazy.compactMap({ $0[Catalog.key(name)] }).first {
                 if case .workingTable(let id, _) = cte.plan { workingTablesRead.insert(id) }
+                if case .cte(let reference) = cte.plan { reference.countRead() }
                 let names = try aliasedNames(cte.names, alias, at: position)
                 let scope = Scope(columns: zip(names, cte.plan.types).map { ScopeColumn(table: alias?.name ?? name, name: $0, type: $1) })
                 return (cte.plan, scope)

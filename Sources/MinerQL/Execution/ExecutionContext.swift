@@ -13,6 +13,10 @@ final class ExecutionContext {
     var parameterFrames: [[Value]] = []
     /// The current iteration's rows of each running recursive CTE, by id.
     var workingTables: [Int: DataChunk] = [:]
+    /// The rows of each WITH table read more than once, by id, computed at
+    /// the first read. Cleared when a recursive CTE's step runs again, since
+    /// a table inside the step may read the step's working table.
+    var sharedCTEs: [Int: DataChunk] = [:]
 
     init(catalog: Catalog, settings: Settings, cancellation: Cancellation, progress: QueryProgress = QueryProgress()) {
         self.catalog = catalog
@@ -27,6 +31,23 @@ final class ExecutionContext {
     /// Threads worth using for `rows` rows of work (at least one).
     func threads(forRows rows: Int) -> Int {
         max(1, min(settings.threads, rows / ExecutionContext.minimumRowsPerThread))
+    }
+
+    /// The rows of a shared WITH table, run at the first read. Inside a
+    /// correlated subquery (outer values set) they are not kept: they may
+    /// depend on the outer row.
+    func sharedRows(of reference: CTEReference) throws -> DataChunk {
+        if let rows = sharedCTEs[reference.id] { return rows }
+        let chunks = try run(reference.optimizedPlan)
+        let types = reference.plan.types
+        var builders = types.map { VectorBuilder($0) }
+        for chunk in chunks {
+            for (i, column) in chunk.columns.enumerated() { builders[i].append(column) }
+        }
+        let columns = builders.map { $0.build() }
+        let rows = DataChunk(columns: columns, count: chunks.reduce(0) { $0 + $1.count })
+        if parameterFrames.isEmpty { sharedCTEs[reference.id] = rows }
+        return rows
     }
 
     /// Runs a logical plan to completion and returns its chunks.

@@ -130,6 +130,7 @@ final class RecursiveCTEOperator: Operator {
         while working.count > 0 {
             try context.cancellation.check()
             context.workingTables[id] = working
+            context.sharedCTEs.removeAll()
             working = add(try context.run(step))
         }
         context.workingTables[id] = nil

@@ -1,6 +1,7 @@
 // String scalar functions. Positions are 1-based and count Unicode code points,
 // as in DuckDB (so "\r\n" is two characters and an emoji with a skin tone two);
 // searching compares UTF-8 bytes, so a "\n" is found inside a "\r\n".
+import Glibc
 
 extension FunctionRegistry {
     /// The largest string a function builds (`repeat`, `string_agg`): one
@@ -135,14 +136,21 @@ extension FunctionRegistry {
     static func occurrences(of needle: [UInt8], in haystack: [UInt8]) -> [Int] {
         guard !needle.isEmpty, needle.count <= haystack.count else { return [] }
         var found: [Int] = []
-        var i = 0
-        let first = needle[0], last = haystack.count - needle.count
-        while i <= last {
-            if haystack[i] == first && haystack[i..<i + needle.count].elementsEqual(needle) {
-                found.append(i)
-                i += needle.count
-            } else {
-                i += 1
+        haystack.withUnsafeBytes { text in
+            needle.withUnsafeBytes { pattern in
+                guard let base = text.baseAddress, let key = pattern.baseAddress else { return }
+                // memchr finds each candidate first byte, memcmp checks the rest.
+                let first = Int32(needle[0]), last = text.count - pattern.count
+                var offset = 0
+                while offset <= last, let hit = memchr(base + offset, first, last - offset + 1) {
+                    let position = base.distance(to: UnsafeRawPointer(hit))
+                    if memcmp(hit, key, pattern.count) == 0 {
+                        found.append(position)
+                        offset = position + pattern.count
+                    } else {
+                        offset = position + 1
+                    }
+                }
             }
         }
         return found
@@ -172,11 +180,21 @@ extension FunctionRegistry {
         table["replace"] = fixed("replace", [.varchar, .varchar, .varchar], .varchar) { args in
             let (s, from, to) = (text(args[0]), text(args[1]), text(args[2]))
             guard !from.isEmpty else { return .varchar(s) }
-            let parts = split(s, by: from)
+            let bytes = Array(s.utf8), needle = Array(from.utf8), replacement = Array(to.utf8)
+            let found = occurrences(of: needle, in: bytes)
             // Sized before it is built: a small text can ask for gigabytes.
-            let (growth, overflow) = Int64(to.utf8.count).multipliedReportingOverflow(by: Int64(parts.count - 1))
-            try checkStringSize(overflow ? Int.max : s.utf8.count + Int(growth), made: "replace")
-            return .varchar(parts.joined(separator: to))
+            let (growth, overflow) = Int64(replacement.count).multipliedReportingOverflow(by: Int64(found.count))
+            try checkStringSize(overflow ? Int.max : bytes.count + Int(growth), made: "replace")
+            var result: [UInt8] = []
+            result.reserveCapacity(bytes.count - found.count * needle.count + found.count * replacement.count)
+            var start = 0
+            for offset in found {
+                result += bytes[start..<offset]
+                result += replacement
+                start = offset + needle.count
+            }
+            result += bytes[start...]
+            return .varchar(String(decoding: result, as: UTF8.self))
         }
         table["split_part"] = fixed("split_part", [.varchar, .varchar, .bigint], .varchar) { args in
             let separator = text(args[1])

@@ -24,7 +24,7 @@ enum ColumnPruning {
             let types = plan.types
             let kept = needed.sorted()
             return (.project(plan, kept.map { .column($0, types[$0]) }), kept)
-        case .values, .series, .workingTable:
+        case .values, .series, .workingTable, .cte:
             return (plan, unchanged)
         case .filter(let input, let condition):
             let (newInput, columns) = prune(input, needed: needed.union(condition.referencedColumns))

@@ -33,6 +33,7 @@ enum FilterPushdown {
         case .recursiveCTE(let id, let anchor, let step, let all):
             return .recursiveCTE(id: id, anchor: optimize(anchor), step: optimize(step), all: all)
         case .workingTable: return plan
+        case .cte(let reference): return reference.uses > 1 ? plan : optimize(reference.plan)
         case .window(let input, let windows): return .window(optimize(input), windows)
         case .asofJoin(var join):
             join.left = optimize(join.left)

@@ -31,6 +31,27 @@ final class InlineTable: Equatable {
     static func == (a: InlineTable, b: InlineTable) -> Bool { a === b }
 }
 
+/// A WITH table as its readers see it: bound once, and shared by every place
+/// the query names it.
+final class CTEReference: Equatable {
+    let id: Int
+    let plan: LogicalPlan
+    /// How many places of the query read the table (final once binding is done).
+    private(set) var uses = 0
+    /// The plan as it runs, optimized once for all its readers.
+    private(set) lazy var optimizedPlan: LogicalPlan = plan.optimized
+
+    init(id: Int, plan: LogicalPlan) {
+        self.id = id
+        self.plan = plan
+    }
+
+    /// Counts one more place that reads the table.
+    func countRead() { uses += 1 }
+
+    static func == (a: CTEReference, b: CTEReference) -> Bool { a === b }
+}
+
 /// An ASOF join: equality keys, and one inequality `leftValue op rightValue`
 /// (`>=`, `>`, `<=`, `<`) of which the nearest right row wins.
 struct AsofJoin: Equatable {
@@ -75,6 +96,12 @@ indirect enum LogicalPlan: Equatable {
     case recursiveCTE(id: Int, anchor: LogicalPlan, step: LogicalPlan, all: Bool)
     /// The rows of the current iteration of recursive CTE `id`.
     case workingTable(id: Int, types: [DataType])
+    /// A WITH table read here. Read once, the optimizer inlines it into its
+    /// reader (filters and pruning reach into it). Read more than once, it runs
+    /// once per statement and each reader scans its rows, as DuckDB
+    /// materializes such tables: a chain of WITH tables each reading the
+    /// previous one twice is no longer exponential in time and memory.
+    case cte(CTEReference)
 
     /// The columns of a file or table read whole and in order (SELECT * over
     /// it, nothing else), which a new table can share without copying.
@@ -107,6 +134,7 @@ indirect enum LogicalPlan: Equatable {
         case .asofJoin(let join): return join.left.types + join.right.types
         case .recursiveCTE(_, let anchor, _, _): return anchor.types
         case .workingTable(_, let types): return types
+        case .cte(let reference): return reference.plan.types
         case .project(_, let exprs): return exprs.map(\.type)
         case .aggregate(_, let groups, let aggregates): return groups.map(\.type) + aggregates.map(\.type)
         case .join(let left, let right, _, _): return left.types + right.types

@@ -80,6 +80,9 @@ struct PhysicalPlanner {
                 throw MinerQLError.internal("recursive CTE \(id) has no working table")
             }
             return ScanOperator(table: Table(name: "recursive", schema: [], columns: rows.columns), context: context)
+        case .cte(let reference):
+            let rows = try context.sharedRows(of: reference)
+            return ScanOperator(table: Table(name: "cte", schema: [], columns: rows.columns), context: context)
         }
     }
 

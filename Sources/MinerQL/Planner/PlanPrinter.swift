@@ -17,6 +17,15 @@ enum PlanPrinter {
         case .series(let series): out.append(indent + "RANGE (\(series.type))")
         case .values(let rows, _): out.append(indent + "VALUES (\(rows.count) row\(rows.count == 1 ? "" : "s"))")
         case .workingTable(let id, _): out.append(indent + "RECURSIVE CTE SCAN #\(id)")
+        case .cte(let reference):
+            // A shared WITH table is shown where it is first read; later readers name it.
+            let header = "CTE #\(reference.id) (read \(reference.uses) times)"
+            if out.contains(where: { $0.hasSuffix(header) }) {
+                out.append(indent + "CTE SCAN #\(reference.id)")
+            } else {
+                out.append(indent + header)
+                describe(reference.optimizedPlan, depth: depth + 1, into: &out)
+            }
         case .filter(let input, let predicate):
             out.append(indent + "FILTER \(text(predicate))")
             describe(input, depth: depth + 1, into: &out)
