@@ -46,6 +46,8 @@ final class Binder {
     private var cteScopes: [[String: BoundQuery]] = []
     private var nextRecursiveID = 0
     private var nextCTEID = 0
+    /// The views this statement has read, bound once each.
+    private var boundViews: [String: BoundQuery] = [:]
     /// The working tables a step of a recursive CTE has read so far.
     private var workingTablesRead: Set<Int> = []
 
@@ -629,10 +631,22 @@ final class Binder {
             throw MinerQLError(.binder, "infinite recursion detected: view \"\(view.name)\" reads itself", at: position)
         }
         defer { expandingViews.remove(key) }
-        let saved = cteScopes
-        cteScopes = []  // a view sees the catalog, not the WITH tables around its use
-        defer { cteScopes = saved }
-        let bound = try bindQuery(view.query, frame: nil)
+        // A view read in several places of a statement is bound once and
+        // shared like a WITH table: views over views, each reading the one
+        // below twice, would otherwise grow the plan exponentially.
+        let bound: BoundQuery
+        if let known = boundViews[key] {
+            bound = known
+        } else {
+            let saved = cteScopes
+            cteScopes = []  // a view sees the catalog, not the WITH tables around its use
+            defer { cteScopes = saved }
+            let query = try bindQuery(view.query, frame: nil)
+            bound = BoundQuery(plan: .cte(CTEReference(id: nextCTEID, plan: query.plan)), names: query.names)
+            nextCTEID += 1
+            boundViews[key] = bound
+        }
+        if case .cte(let reference) = bound.plan { reference.countRead() }
         let viewNames = try aliasedNames(bound.names, TableAlias(name: view.name, columns: view.columns), at: position)
         let names = try aliasedNames(viewNames, alias, at: position)
         let scope = Scope(columns: zip(names, bound.plan.types).map { ScopeColumn(table: alias?.name ?? view.name, name: $0, type: $1) })
