@@ -95,6 +95,13 @@ final class FileReaderTests: XCTestCase {
                        [[.varchar("007")]])
         XCTAssertEqual(try rows(db, "SELECT count(*) FROM read_csv('\(path)', delim = ';')"), [[.bigint(2)]])
         assertError(db, "SELECT * FROM read_csv('\(path)', nonsense = 1)", "Binder Error: Invalid named parameter \"nonsense\" for read_csv")
+        // Options are honoured or refused, never accepted and ignored.
+        XCTAssertEqual(try rows(db, "SELECT count(*) FROM read_csv('\(path)', quote = '\"', escape = '\"', format = 'csv', auto_detect = true)"),
+                       [[.bigint(2)]])
+        assertError(db, "SELECT * FROM read_csv('\(path)', quote = '|')", "Not implemented Error: read_csv reads only '\"' as the quote character, not '|'")
+        assertError(db, "SELECT * FROM read_csv('\(path)', auto_detect = false)",
+                    "Binder Error: read_csv with auto_detect = false needs columns = {'name': 'TYPE', …}")
+        assertError(db, "SELECT * FROM read_csv('\(path)', delim = chr(10))", "Binder Error: The delimiter option cannot be a newline or the quote character")
     }
 
     func testMalformedCSVFilesNameTheLineAndLeaveNothingBehind() throws {

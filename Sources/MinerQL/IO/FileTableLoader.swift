@@ -57,6 +57,7 @@ enum FileTableLoader {
 
     private static func csvOptions(_ options: [(String, ReaderOptionValue)], at position: SourcePosition?) throws -> CSVOptions {
         var csv = CSVOptions()
+        var autoDetect = true
         for (name, value) in options {
             func scalar() throws -> Value {
                 guard case .value(let v) = value else {
@@ -89,6 +90,11 @@ enum FileTableLoader {
                 guard text.utf8.count == 1, let byte = text.utf8.first else {
                     throw MinerQLError(.binder, "The delimiter option must be a single character, got \"\(text)\"", at: position)
                 }
+                // A newline or quote cannot also separate fields: every line
+                // would read as one record of everything, or none.
+                guard byte != UInt8(ascii: "\n"), byte != UInt8(ascii: "\r"), byte != UInt8(ascii: "\"") else {
+                    throw MinerQLError(.binder, "The delimiter option cannot be a newline or the quote character", at: position)
+                }
                 csv.delimiter = byte
             case "columns": csv.columns = try typedFields()
             case "types", "dtypes", "column_types": csv.types = Dictionary(try typedFields(), uniquingKeysWith: { $1 })
@@ -100,11 +106,27 @@ enum FileTableLoader {
                     throw MinerQLError(.binder, "sample_size must be a positive integer", at: position)
                 }
                 csv.sampleSize = Int(n)
-            case "auto_detect", "format", "quote", "escape":
-                break
+            // Accepted where they state what the reader does anyway; any other
+            // value would be silently ignored, so it is refused.
+            case "quote", "escape":
+                let text = try scalar().description
+                guard text == "\"" || (name == "escape" && text.isEmpty) else {
+                    throw MinerQLError(.notImplemented, "read_csv reads only '\"' as the \(name) character, not '\(text)'", at: position)
+                }
+            case "format":
+                let text = try scalar().description.lowercased()
+                guard text == "csv" else {
+                    throw MinerQLError(.binder, "read_csv reads format 'csv', not '\(text)' (read_json reads JSON)", at: position)
+                }
+            case "auto_detect":
+                autoDetect = try boolean()
             default:
                 throw MinerQLError(.binder, "Invalid named parameter \"\(name)\" for read_csv", at: position)
             }
+        }
+        // Without sniffing, the columns must be given.
+        guard autoDetect || csv.columns != nil else {
+            throw MinerQLError(.binder, "read_csv with auto_detect = false needs columns = {'name': 'TYPE', …}", at: position)
         }
         return csv
     }
