@@ -7,6 +7,12 @@ public struct QueryResult: Sendable {
     public let types: [DataType]
     public let chunks: [DataChunk]
 
+    public init(names: [String], types: [DataType], chunks: [DataChunk]) {
+        self.names = names
+        self.types = types
+        self.chunks = chunks
+    }
+
     public var rowCount: Int { chunks.reduce(0) { $0 + $1.count } }
 
     /// Every row as values, for renderers and tests.
@@ -31,6 +37,14 @@ public struct QueryResult: Sendable {
         }
         return rows
     }
+}
+
+/// Receives a query's rows as they are produced (see `Database.execute(_:parameters:streamingTo:)`).
+public protocol ResultConsumer: AnyObject {
+    /// The result's columns, before any row.
+    func begin(names: [String], types: [DataType]) throws
+    /// The next rows; the chunk may be reused after this returns.
+    func consume(_ chunk: DataChunk) throws
 }
 
 /// An in-memory database session.
@@ -104,18 +118,24 @@ public final class Database {
 
     /// Runs one parsed statement. A statement that fails changes nothing. The
     /// caller resets `cancellation` before a batch of statements.
-    public func execute(_ statement: Statement, parameters: [String: Value] = [:]) throws -> QueryResult? {
+    ///
+    /// With a `consumer`, a query's rows go to it a chunk at a time as they
+    /// are produced, and the result is nil: a result of millions of rows is
+    /// never held whole. Other statements return their result as usual.
+    public func execute(_ statement: Statement, parameters: [String: Value] = [:],
+                        streamingTo consumer: ResultConsumer? = nil) throws -> QueryResult? {
         // Statements fired by triggers change the catalog too; undo them all.
         let before = catalog
         do {
-            return try DeepStack.run { try self.run(statement, parameters: parameters, triggerRow: nil) }
+            return try DeepStack.run { try self.run(statement, parameters: parameters, triggerRow: nil, consumer: consumer) }
         } catch {
             catalog = before
             throw error
         }
     }
 
-    func run(_ statement: Statement, parameters: [String: Value], triggerRow: TriggerRow?) throws -> QueryResult? {
+    func run(_ statement: Statement, parameters: [String: Value], triggerRow: TriggerRow?,
+             consumer: ResultConsumer? = nil) throws -> QueryResult? {
         cancellation.limitMemory(to: settings.memoryLimit)
         try cancellation.check()
         progress.reset()
@@ -126,6 +146,12 @@ public final class Database {
         switch statement.kind {
         case .select(let query):
             let bound = try binder.bindQuery(query, frame: nil)
+            if let consumer {
+                try consumer.begin(names: bound.names, types: bound.plan.types)
+                try ExecutionContext(catalog: catalog, settings: settings, cancellation: cancellation, progress: progress)
+                    .stream(bound.plan.optimized, into: consumer.consume)
+                return nil
+            }
             return QueryResult(names: bound.names, types: bound.plan.types, chunks: try run(bound.plan))
         case .createTable(let name, let columns, let constraints, let query, let orReplace, let ifNotExists):
             if let existing = catalog.kind(of: name) {
@@ -315,11 +341,22 @@ public final class Database {
             }
         }
         let bound = try binder.bindQuery(query, frame: nil)
-        let result = QueryResult(names: bound.names, types: bound.plan.types, chunks: try run(bound.plan))
         var writer = ResultWriter(format: format)
         writer.header = header
         if let delimiter { writer.delimiter = delimiter }
-        try FileIO.writeAtomically(writer.write(result), to: path)
+        // Written as the rows are produced: the file, not memory, holds them.
+        let file = try AtomicFile(path: path)
+        try file.write(writer.prologue(names: bound.names, types: bound.plan.types))
+        var written = 0
+        try ExecutionContext(catalog: catalog, settings: settings, cancellation: cancellation, progress: progress)
+            .stream(bound.plan.optimized) { chunk in
+                var text = ""
+                writer.write(chunk, names: bound.names, after: written, into: &text)
+                written += chunk.count
+                try file.write(text)
+            }
+        try file.write(writer.epilogue(rows: written))
+        try file.commit()
     }
 
     /// `COPY table FROM 'path'`: appends every row of the file, or none.

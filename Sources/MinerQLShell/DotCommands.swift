@@ -93,7 +93,11 @@ extension Shell {
                 } catch {
                     return fail("\(error)")
                 }
-                redirect = AtomicOutput(path: arguments[0])
+                do {
+                    redirect = try AtomicOutput(path: arguments[0])
+                } catch {
+                    return fail("\(error)")
+                }
                 redirectOnce = command == ".once"
             } else {
                 return fail("Usage: \(command) [FILE]")
@@ -127,7 +131,7 @@ extension Shell {
             pager = mode
         case ".last":
             guard arguments.isEmpty else { return fail("Usage: .last") }
-            guard let lastResult else { return fail("Error: no previous result") }
+            guard let lastResult else { return fail(missingLastResult("no previous result")) }
             show(lastResult, whole: true)
         case ".chart":
             return runChartCommand(arguments, fail: fail)

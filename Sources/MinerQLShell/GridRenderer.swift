@@ -36,13 +36,16 @@ struct GridRenderer: ResultRenderer {
         var numeric: Bool
     }
 
-    func render(_ result: QueryResult) -> String {
+    func render(_ result: QueryResult, totalRows: Int?) -> String {
         guard !result.names.isEmpty else { return "" }
-        let total = result.rowCount
+        let held = result.rowCount
+        let total = totalRows ?? held
         let maxRows = style == .box && settings.maxRows > 0 ? settings.maxRows : Int.max
         let rowsElided = total > maxRows
         let head = rowsElided ? (maxRows + 1) / 2 : total
-        let rows = rowsElided ? result.rows(in: 0..<head) + result.rows(in: (total - maxRows / 2)..<total) : result.rows
+        // A result of only the first and last rows holds exactly those.
+        let rows = !rowsElided || totalRows != nil ? result.rows
+            : result.rows(in: 0..<head) + result.rows(in: (held - maxRows / 2)..<held)
         let nullText = settings.nullValue ?? "NULL"
         let cells = rows.map { row in
             row.map { value -> String in

@@ -6,7 +6,7 @@ import MinerQL
 struct LineRenderer: ResultRenderer {
     let settings: RenderSettings
 
-    func render(_ result: QueryResult) -> String {
+    func render(_ result: QueryResult, totalRows: Int?) -> String {
         let escapedNames = result.names.map(TerminalText.escaped)
         let width = escapedNames.map(\.count).max() ?? 0
         let names = escapedNames.map { String(repeating: " ", count: width - $0.count) + $0 }

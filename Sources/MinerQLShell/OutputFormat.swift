@@ -27,16 +27,28 @@ public enum OutputFormat: String, CaseIterable, Sendable {
         }
     }
 
+    /// Whether the format is a file format, written row by row.
+    var isExport: Bool {
+        switch self {
+        case .box, .table, .line: return false
+        case .csv, .tsv, .json, .jsonl, .markdown: return true
+        }
+    }
+
+    /// The file format's writer, with the shell's header and NULL settings.
+    func writer(_ settings: RenderSettings) -> ResultWriter {
+        var writer = ResultWriter(format: fileFormat)
+        writer.header = settings.headers
+        if let null = settings.nullValue { writer.nullText = null }
+        return writer
+    }
+
     func renderer(_ settings: RenderSettings) -> ResultRenderer {
         switch self {
         case .box: return GridRenderer(style: .box, settings: settings)
         case .table: return GridRenderer(style: .ascii, settings: settings)
         case .line: return LineRenderer(settings: settings)
-        case .csv, .tsv, .json, .jsonl, .markdown:
-            var writer = ResultWriter(format: fileFormat)
-            writer.header = settings.headers
-            if let null = settings.nullValue { writer.nullText = null }
-            return writer
+        case .csv, .tsv, .json, .jsonl, .markdown: return writer(settings)
         }
     }
 }
@@ -61,11 +73,17 @@ public struct RenderSettings: Sendable {
     public init() {}
 }
 
-/// Turns a query result into text.
+/// Turns a query result into text. `totalRows`, when given, says the result
+/// holds only the first and last rows of that many (only the box, which
+/// shows no more, is given such a result).
 protocol ResultRenderer {
-    func render(_ result: QueryResult) -> String
+    func render(_ result: QueryResult, totalRows: Int?) -> String
+}
+
+extension ResultRenderer {
+    func render(_ result: QueryResult) -> String { render(result, totalRows: nil) }
 }
 
 extension ResultWriter: ResultRenderer {
-    func render(_ result: QueryResult) -> String { write(result) }
+    func render(_ result: QueryResult, totalRows: Int?) -> String { write(result) }
 }

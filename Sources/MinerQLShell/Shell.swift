@@ -62,6 +62,15 @@ public final class Shell {
     var quitRequested = false
     /// The last statement's result, for `.last` and `.chart`.
     var lastResult: QueryResult?
+    /// The row count of a last result too long to keep (0 when it was kept).
+    var lastResultOmittedRows = 0
+
+    /// Why there is no last result to show, for `.last` and `.chart`.
+    func missingLastResult(_ otherwise: String) -> String {
+        guard lastResultOmittedRows > 0 else { return "Error: " + otherwise }
+        return "Error: the last result (\(DigitGrouping.grouped(lastResultOmittedRows)) rows) was too long to keep; "
+            + "at most \(DigitGrouping.grouped(ResultSink.lastResultRows)) rows are"
+    }
     /// The last SQL entered, for `.edit`.
     var lastStatement: String?
     /// The prompt's reader, for `.edit` to add what it runs to the history.
@@ -90,20 +99,30 @@ public final class Shell {
     /// Renders a result where results go: to a file plain and whole; to the
     /// terminal in colour, fitted to its width and through the pager when
     /// `.pager` says so. `whole` (`.last`) shows every row and column.
-    func show(_ result: QueryResult, whole: Bool = false) {
+    /// `totalRows`: the result holds only the first and last rows of that
+    /// many (a result too long to keep, see ResultSink).
+    func show(_ result: QueryResult, whole: Bool = false, totalRows: Int? = nil) {
         var settings = self.settings
         if whole {
             settings.maxRows = 0
             settings.maxWidth = nil
         }
         guard redirect == nil else {
-            emit(format.renderer(settings).render(result))
+            emit(format.renderer(settings).render(result, totalRows: totalRows))
             return
         }
         let size = terminalSize()
         if !whole && settings.maxWidth == nil { settings.maxWidth = size?.columns }
         settings.palette = palette
-        page(format.renderer(settings).render(result), size: size)
+        page(format.renderer(settings).render(result, totalRows: totalRows), size: size)
+    }
+
+    /// Where the next query's rows go: written as they come in an export
+    /// format to a file or a pipe; collected for the display formats and for
+    /// the terminal (which pages and fits them).
+    private func resultSink() -> ResultSink {
+        let streams = format.isExport && (redirect != nil || terminalSize() == nil)
+        return ResultSink(shell: self, writer: streams ? format.writer(settings) : nil, settings: settings)
     }
 
     /// Writes text for the terminal, through the pager if it is on or the
@@ -223,8 +242,9 @@ public final class Shell {
                 let bar = showsProgress && database.settings.progressBar ? ProgressBar(progress: database.progress) : nil
                 bar?.start()
                 let result: QueryResult?
+                let sink = resultSink()
                 do {
-                    result = try database.execute(statement, parameters: parameters)
+                    result = try database.execute(statement, parameters: parameters, streamingTo: sink)
                     bar?.stop()
                 } catch {
                     bar?.stop()
@@ -233,7 +253,10 @@ public final class Shell {
                 for notice in database.notices { errors("Notice: \(notice)\n") }
                 if let result {
                     lastResult = result
+                    lastResultOmittedRows = 0
                     show(result)
+                } else if sink.began {
+                    sink.finish()
                 }
                 if timerEnabled { terminal(timer.report() + "\n") }
             }

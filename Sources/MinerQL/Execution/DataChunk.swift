@@ -15,7 +15,7 @@ public struct DataChunk: Sendable {
     }
 
     /// The rows at `indices` of every column.
-    func gathered(_ indices: [Int]) -> DataChunk {
+    public func gathered(_ indices: [Int]) -> DataChunk {
         DataChunk(columns: columns.map { $0.gathered(indices) }, count: indices.count)
     }
 

@@ -52,15 +52,22 @@ final class ExecutionContext {
 
     /// Runs a logical plan to completion and returns its chunks.
     func run(_ plan: LogicalPlan) throws -> [DataChunk] {
+        var chunks: [DataChunk] = []
+        try stream(plan) { chunks.append($0) }
+        return chunks
+    }
+
+    /// Runs a logical plan, handing each non-empty chunk to `consume` as it
+    /// is produced (a plan ending in a sort hands over its whole result).
+    func stream(_ plan: LogicalPlan, into consume: (DataChunk) throws -> Void) throws {
         let root = try PhysicalPlanner(context: self).plan(plan)
         if let whole = root as? WholeResultOperator {
             let chunk = try whole.wholeResult()
-            return chunk.count > 0 ? [chunk] : []
+            if chunk.count > 0 { try consume(chunk) }
+            return
         }
-        var chunks: [DataChunk] = []
         while let chunk = try root.next() {
-            if chunk.count > 0 { chunks.append(chunk) }
+            if chunk.count > 0 { try consume(chunk) }
         }
-        return chunks
     }
 }

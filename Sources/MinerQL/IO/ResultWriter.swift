@@ -24,30 +24,65 @@ public struct ResultWriter: Sendable {
     }
 
     public func write(_ result: QueryResult) -> String {
-        var out = ""
-        write(result, into: &out)
-        return out
+        var out = prologue(names: result.names, types: result.types)
+        var written = 0
+        for chunk in result.chunks {
+            write(chunk, names: result.names, after: written, into: &out)
+            written += chunk.count
+        }
+        return out + epilogue(rows: written)
     }
 
-    public func write(_ result: QueryResult, into out: inout String) {
+    // A result can also be written as it is produced: the prologue, each
+    // chunk's rows, then the epilogue, so a large one is never held whole.
+
+    /// The text before the first row: the header line of CSV, TSV and Markdown.
+    public func prologue(names: [String], types: [DataType]) -> String {
         switch format {
-        case .csv, .tsv: writeDelimited(result, into: &out)
-        case .json: writeJSON(result, lines: false, into: &out)
-        case .jsonl: writeJSON(result, lines: true, into: &out)
-        case .markdown: writeMarkdown(result, into: &out)
+        case .csv, .tsv:
+            return header ? names.map(quoteDelimited).joined(separator: String(delimiter)) + "\n" : ""
+        case .json: return "["
+        case .jsonl: return ""
+        case .markdown:
+            guard header else { return "" }
+            return "| " + names.map(ResultWriter.markdownCell).joined(separator: " | ") + " |\n"
+                + "|" + types.map { $0.isNumeric ? "---:|" : "---|" }.joined() + "\n"
         }
     }
 
-    private func writeDelimited(_ result: QueryResult, into out: inout String) {
-        let separator = String(delimiter)
-        if header { out += result.names.map(quoteDelimited).joined(separator: separator) + "\n" }
-        for chunk in result.chunks {
+    /// The rows of one chunk; `rowsBefore` counts the rows already written.
+    public func write(_ chunk: DataChunk, names: [String], after rowsBefore: Int, into out: inout String) {
+        switch format {
+        case .csv, .tsv:
+            let separator = String(delimiter)
             for row in 0..<chunk.count {
                 out += chunk.columns.map { $0.isNull(row) ? nullText : quoteDelimited($0.value(at: row).description) }
                     .joined(separator: separator)
                 out += "\n"
             }
+        case .json, .jsonl:
+            let lines = format == .jsonl
+            let jsonKeys = names.map(ResultWriter.jsonString)
+            for row in 0..<chunk.count {
+                if !lines { out += rowsBefore + row == 0 ? "\n" : ",\n" }
+                out += "{"
+                for (i, column) in chunk.columns.enumerated() {
+                    if i > 0 { out += "," }
+                    out += jsonKeys[i] + ":" + ResultWriter.jsonValue(column.value(at: row))
+                }
+                out += lines ? "}\n" : "}"
+            }
+        case .markdown:
+            for row in 0..<chunk.count {
+                out += "| " + chunk.columns.map { $0.isNull(row) ? nullText : ResultWriter.markdownCell($0.value(at: row).description) }
+                    .joined(separator: " | ") + " |\n"
+            }
         }
+    }
+
+    /// The text after the last of `rows` rows.
+    public func epilogue(rows: Int) -> String {
+        format == .json ? (rows == 0 ? "]\n" : "\n]\n") : ""
     }
 
     /// RFC 4180 quoting: a field with the delimiter, a quote or a line break is
@@ -59,25 +94,6 @@ public struct ResultWriter: Sendable {
         var quoted = "\""
         for c in field { quoted += c == "\"" ? "\"\"" : String(c) }
         return quoted + "\""
-    }
-
-    private func writeJSON(_ result: QueryResult, lines: Bool, into out: inout String) {
-        let keys = result.names.map(ResultWriter.jsonString)
-        var first = true
-        if !lines { out += "[" }
-        for chunk in result.chunks {
-            for row in 0..<chunk.count {
-                if !lines { out += first ? "\n" : ",\n" }
-                first = false
-                out += "{"
-                for (i, column) in chunk.columns.enumerated() {
-                    if i > 0 { out += "," }
-                    out += keys[i] + ":" + ResultWriter.jsonValue(column.value(at: row))
-                }
-                out += lines ? "}\n" : "}"
-            }
-        }
-        if !lines { out += first ? "]\n" : "\n]\n" }
     }
 
     /// A value as JSON: numbers as numbers (non-finite ones as null, which JSON
@@ -117,28 +133,16 @@ public struct ResultWriter: Sendable {
         return out + "\""
     }
 
-    private func writeMarkdown(_ result: QueryResult, into out: inout String) {
-        func cell(_ text: String) -> String {
-            var escaped = ""
-            for c in text {
-                switch c {
-                case "|": escaped += "\\|"
-                case "\n", "\r\n": escaped += "<br>"
-                default: escaped.append(c)
-                }
-            }
-            return escaped
-        }
-        let numeric = result.types.map(\.isNumeric)
-        if header {
-            out += "| " + result.names.map(cell).joined(separator: " | ") + " |\n"
-            out += "|" + numeric.map { $0 ? "---:|" : "---|" }.joined() + "\n"
-        }
-        for chunk in result.chunks {
-            for row in 0..<chunk.count {
-                out += "| " + chunk.columns.map { $0.isNull(row) ? nullText : cell($0.value(at: row).description) }
-                    .joined(separator: " | ") + " |\n"
+    /// A Markdown table cell: pipes escaped, line breaks as <br>.
+    static func markdownCell(_ text: String) -> String {
+        var escaped = ""
+        for c in text {
+            switch c {
+            case "|": escaped += "\\|"
+            case "\n", "\r\n": escaped += "<br>"
+            default: escaped.append(c)
             }
         }
+        return escaped
     }
 }

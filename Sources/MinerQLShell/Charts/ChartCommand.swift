@@ -21,7 +21,7 @@ extension Shell {
                 columns.append(word)
             }
         }
-        guard let lastResult else { return fail("Error: no previous result to chart; run a query first") }
+        guard let lastResult else { return fail(missingLastResult("no previous result to chart; run a query first")) }
         let chart: Chart
         do {
             chart = try Chart(kind: kind, columns: columns, title: title, result: lastResult)
