@@ -54,4 +54,23 @@ final class LimitTests: XCTestCase {
         try database.execute("SET memory_limit = 'none'")
         XCTAssertEqual(try database.execute("SELECT count(*) FROM range(1000) a, range(1000) b").first?.rows.first, [.bigint(1_000_000)])
     }
+
+    /// One CSV record of 40 MB grows a single buffer, past the few
+    /// checkpoints a row loop has: the reader checks the limit as it grows.
+    func testMemoryLimitStopsAHugeCSVRecord() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("minerql-huge-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var text = "a,b\n1,"
+        text += String(repeating: "x", count: 40_000_000)
+        text += "\n"
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        text = ""
+        let database = Database()
+        try database.execute("SET memory_limit = '20MB'")
+        XCTAssertThrowsError(try database.execute("SELECT length(b) FROM '\(path)'")) { error in
+            XCTAssertEqual((error as? MinerQLError)?.kind, .outOfMemory, "\(error)")
+        }
+        try database.execute("SET memory_limit = 'none'")
+        XCTAssertEqual(try database.execute("SELECT 1").first?.rows, [[.bigint(1)]])
+    }
 }

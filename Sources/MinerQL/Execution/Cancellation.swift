@@ -21,6 +21,13 @@ public final class Cancellation: Sendable {
     /// The limit the checkpoints enforce for the statements that follow.
     func limitMemory(to bytes: Int) { memoryLimit.store(bytes, ordering: .relaxed) }
 
+    /// Throws if the process holds more memory than the limit, now: for work
+    /// that grows one allocation (a record longer than the read window) and
+    /// passes few checkpoints.
+    func checkMemory() throws {
+        try MemoryLimit.check(limit: memoryLimit.load(ordering: .relaxed))
+    }
+
     /// Throws if the statement was cancelled or, every eighth call, if the
     /// process holds more memory than the limit.
     public func check() throws {

@@ -228,8 +228,13 @@ struct CSVColumns {
                 progress?.advance(end)
                 window.removeFirst(end)
                 if atEnd { break }
-                // No whole record in the window: read more at once next time.
-                if end == 0 { size *= 2 }
+                // No whole record in the window: read more at once next time,
+                // if the memory limit leaves room (a single line can be gigabytes).
+                if end == 0 {
+                    size *= 2
+                    try cancellation?.check()
+                    try cancellation?.checkMemory()
+                }
             }
         } catch {
             part.error = error

@@ -126,6 +126,9 @@ public enum CSVReader {
                 break
             }
             size *= 2
+            // A record of gigabytes grows the head: within the memory limit only.
+            try cancellation?.check()
+            try cancellation?.checkMemory()
             // A file that shrank while being read ends where its bytes end.
             let more = try source.bytes(head.count..<size)
             if more.isEmpty { break }
