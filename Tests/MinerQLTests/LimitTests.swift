@@ -73,4 +73,18 @@ final class LimitTests: XCTestCase {
         try database.execute("SET memory_limit = 'none'")
         XCTAssertEqual(try database.execute("SELECT 1").first?.rows, [[.bigint(1)]])
     }
+
+    /// A string built in one piece is checked against the limit before it
+    /// is allocated, not at the next checkpoint after.
+    func testMemoryLimitStopsOneLargeString() throws {
+        let database = Database()
+        try database.execute("SET memory_limit = '60MB'")
+        XCTAssertThrowsError(try database.execute("SELECT length(repeat('x', 200000000))")) { error in
+            let error = error as? MinerQLError
+            XCTAssertEqual(error?.kind, .outOfMemory)
+            XCTAssertTrue(error?.message.hasPrefix("could not allocate 190.7 MiB (") ?? false, "\(String(describing: error))")
+        }
+        try database.execute("SET memory_limit = 'none'")
+        XCTAssertEqual(try database.execute("SELECT length(repeat('x', 2000000))").first?.rows, [[.bigint(2_000_000)]])
+    }
 }

@@ -19,7 +19,10 @@ public final class Cancellation: Sendable {
     public var isCancelled: Bool { flag.load(ordering: .relaxed) }
 
     /// The limit the checkpoints enforce for the statements that follow.
-    func limitMemory(to bytes: Int) { memoryLimit.store(bytes, ordering: .relaxed) }
+    func limitMemory(to bytes: Int) {
+        memoryLimit.store(bytes, ordering: .relaxed)
+        MemoryLimit.current.store(bytes, ordering: .relaxed)
+    }
 
     /// Throws if the process holds more memory than the limit, now: for work
     /// that grows one allocation (a record longer than the read window) and

@@ -4,8 +4,14 @@
 // memory, read from /proc at the statements' cancellation checkpoints (once per
 // chunk), so the whole session — tables included — counts, as in DuckDB.
 import Glibc
+import Synchronization
 
 public enum MemoryLimit {
+    /// The limit of the statement running last, for checks that have no
+    /// session at hand (a function about to build one large string). The
+    /// process's memory is one, so one limit serves.
+    static let current = Atomic<Int>(defaultBytes)
+
     /// DuckDB's default: 80% of physical memory.
     public static let defaultBytes: Int = {
         let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
@@ -28,6 +34,16 @@ public enum MemoryLimit {
             * Increasing the memory limit (SET memory_limit='...GB')
             * Keeping fewer rows or columns in sorts, joins, aggregates and windows
             """)
+    }
+
+    /// Throws unless `bytes` more fit under the current limit: for a single
+    /// allocation too large to wait for the next checkpoint.
+    static func checkRoom(for bytes: Int) throws {
+        let limit = current.load(ordering: .relaxed)
+        guard limit < Int.max, let resident = residentBytes() else { return }
+        let (total, overflow) = resident.addingReportingOverflow(bytes)
+        guard overflow || total > limit else { return }
+        throw MinerQLError(.outOfMemory, "could not allocate \(format(bytes)) (\(format(resident))/\(format(limit)) used)")
     }
 
     /// The second field of /proc/self/statm (resident pages), in bytes.

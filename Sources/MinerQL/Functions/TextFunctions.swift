@@ -5,13 +5,16 @@ import Glibc
 
 extension FunctionRegistry {
     /// The largest string a function builds (`repeat`, `string_agg`): one
-    /// allocation is not seen by memory_limit's checkpoints, so it has a cap.
+    /// allocation is not seen by memory_limit's checkpoints, so it has a cap,
+    /// and below it checkStringSize asks memory_limit for room first.
     static let maximumStringBytes = 1 << 28
 
     static func checkStringSize(_ bytes: Int, made function: String) throws {
         guard bytes <= maximumStringBytes else {
             throw MinerQLError(.outOfRange, "\(function) would create a string larger than 256 MiB")
         }
+        // Below the cap, the string must still fit under memory_limit.
+        if bytes >= 1 << 20 { try MemoryLimit.checkRoom(for: bytes) }
     }
 
     static func registerText(into table: inout [String: Resolver]) {
