@@ -68,8 +68,19 @@ public enum DateCodec {
         return Int32(d)
     }
 
+    /// Also takes DuckDB's era suffix: `1994-08-14 (BC)` is the year -1993.
     public static func parse(_ text: String) -> Int32? {
-        parse(text.utf8.drop { $0 == 32 }.reversed().drop { $0 == 32 }.reversed())
+        let trimmed = text.trimmingSpaces()
+        guard trimmed.lowercased().hasSuffix(" (bc)") else { return parse(trimmed.utf8) }
+        return parseBC(String(trimmed.dropLast(5)).trimmingSpaces())
+    }
+
+    /// A BC date: year N BC is the year 1 - N (so 1 BC is year 0, a leap year).
+    private static func parseBC(_ text: String) -> Int32? {
+        guard let dash = text.firstIndex(of: "-"), dash != text.startIndex,
+              let year = Int(text[..<dash]), year >= 1 else { return nil }
+        let astronomical = year == 1 ? "0000" : "-\(year - 1)"
+        return parse((astronomical + text[dash...]).utf8)
     }
 
     /// `YYYY-MM-DD` for a day number.
@@ -79,8 +90,9 @@ public enum DateCodec {
             let s = String(abs(v))
             return String(repeating: "0", count: max(0, width - s.count)) + s
         }
-        let year = y < 0 ? "-" + pad(y, 4) : pad(y, 4)
-        return "\(year)-\(pad(m, 2))-\(pad(d, 2))"
+        // Year 0 is 1 BC, as DuckDB prints it: `0044-03-15 (BC)`.
+        guard y <= 0 else { return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))" }
+        return "\(pad(1 - y, 4))-\(pad(m, 2))-\(pad(d, 2)) (BC)"
     }
 }
 
@@ -94,8 +106,14 @@ extension DateCodec {
         guard let split = trimmed.firstIndex(where: { $0 == " " || $0 == "T" }) else {
             return parse(trimmed).flatMap { timestampMicros(days: $0, plus: 0) }
         }
-        guard let days = parse(String(trimmed[..<split])) else { return nil }
+        var date = String(trimmed[..<split])
         var time = Substring(trimmed[trimmed.index(after: split)...])
+        // DuckDB writes the era between the date and the time: `1994-08-14 (BC) 10:00:00`.
+        if time.lowercased().hasPrefix("(bc)") {
+            date += " " + time.prefix(4)
+            time = time.dropFirst(4).drop { $0 == " " }
+        }
+        guard let days = parse(date) else { return nil }
         if time.hasSuffix("Z") { time = time.dropLast() }
         let parts = time.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2 || parts.count == 3, let hour = Int(parts[0]), let minute = Int(parts[1]),
@@ -244,7 +262,7 @@ extension DateCodec {
             }
             directive = false
             switch c {
-            case "Y": out += pad(Int64(y), 4)
+            case "Y": out += y < 0 ? String(y) : pad(Int64(y), 4)  // DuckDB: -43, not -0043
             case "y": out += pad(Int64(y % 100), 2)
             case "m": out += pad(Int64(m), 2)
             case "d": out += pad(Int64(d), 2)
