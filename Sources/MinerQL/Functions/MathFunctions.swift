@@ -25,7 +25,16 @@ extension FunctionRegistry {
             guard types[0].isNumeric || types[0] == .null else { return nil }
             if types.count == 2 && !(types[1] == .bigint || types[1] == .null) { return nil }
             if types[0] == .bigint {
-                return ScalarFunction("round", types.count == 1 ? [.bigint] : [.bigint, .bigint], .bigint) { args, _ in args[0] }
+                if types.count == 1 { return ScalarFunction("round", [.bigint], .bigint) { args, _ in args[0] } }
+                return ScalarFunction("round", [.bigint, .bigint], .bigint) { args, count in
+                    let values = Kernels.bigints(args[0]), digits = Kernels.bigints(args[1])
+                    let validity = Kernels.validity(args)
+                    var output = [Int64](repeating: 0, count: count)
+                    for row in 0..<count where validity.isValid(row) {
+                        output[row] = try roundInteger(values[row], digits: digits[row])
+                    }
+                    return Vector(.bigint(output), validity: validity)
+                }
             }
             if types.count == 1 {
                 return ScalarFunction("round", [.double], .double) { args, _ in
@@ -53,6 +62,23 @@ extension FunctionRegistry {
                 }
             }
         }
+    }
+
+    /// An integer rounded half away from zero to `digits` places: unchanged
+    /// for digits ≥ 0; to tens, hundreds, … for negative ones (0 past 10^18).
+    static func roundInteger(_ value: Int64, digits: Int64) throws -> Int64 {
+        guard digits < 0 else { return value }
+        guard digits > -19 else { return 0 }
+        var power: Int64 = 1
+        for _ in 0..<(-digits) { power *= 10 }  // at most 10^18
+        let remainder = value % power
+        var rounded = value - remainder
+        if remainder.magnitude * 2 >= power.magnitude {
+            let (next, overflow) = value < 0 ? rounded.subtractingReportingOverflow(power) : rounded.addingReportingOverflow(power)
+            guard !overflow else { throw MinerQLError(.outOfRange, "Overflow in ROUND of integer") }
+            rounded = next
+        }
+        return rounded
     }
 
     /// Rounds half away from zero to `digits` decimal places (negative digits round
