@@ -43,7 +43,7 @@ public struct QueryResult: Sendable {
 public protocol ResultConsumer: AnyObject {
     /// The result's columns, before any row.
     func begin(names: [String], types: [DataType]) throws
-    /// The next rows; the chunk may be reused after this returns.
+    /// The next rows, in order; the consumer may keep the chunk.
     func consume(_ chunk: DataChunk) throws
 }
 

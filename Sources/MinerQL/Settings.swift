@@ -71,10 +71,8 @@ public struct Settings: Sendable {
             memoryLimit = try MemoryLimit.parse(text)
         case "default_null_order", "null_order":
             let text = try Cast.value(value, to: .varchar, at: position).description.lowercased()
-            let aliases = ["nulls_first": "nulls_first", "first": "nulls_first", "nulls_last": "nulls_last", "last": "nulls_last",
-                           "nulls_first_on_asc_last_on_desc": "nulls_first_on_asc_last_on_desc",
-                           "nulls_last_on_asc_first_on_desc": "nulls_last_on_asc_first_on_desc"]
-            guard let order = aliases[text].flatMap(NullOrder.init(rawValue:)) else {
+            let short: [String: NullOrder] = ["first": .nullsFirst, "last": .nullsLast]
+            guard let order = NullOrder(rawValue: text) ?? short[text] else {
                 throw MinerQLError(.invalidInput, "Unrecognized null order '\(text)', expected either NULLS FIRST, NULLS LAST, NULLS_FIRST_ON_ASC_LAST_ON_DESC or NULLS_LAST_ON_ASC_FIRST_ON_DESC", at: position)
             }
             defaultNullOrder = order

@@ -1,20 +1,21 @@
 // Where a query's rows go as the engine produces them (Database.execute with
 // a consumer). To a file or a pipe, the export formats (csv, tsv, json, jsonl,
 // markdown) are written chunk by chunk, so a 30-million-row result holds one
-// chunk at a time. The display formats need every row they show before the
-// first line (column widths): box keeps the rows it shows, its first and last
-// ones, and counts the rest; table and line keep all. Up to
-// `lastResultRows` rows are also kept whole for `.last` and `.chart`.
+// chunk at a time. Everything else needs every row it shows before the first
+// line (column widths, the pager): the box with `.maxrows` keeps the rows it
+// shows, its first and last ones, and counts the rest; the other modes, and
+// any mode at the terminal, keep all. Up to the shell's `lastResultRows` are kept
+// for `.last` and `.chart` when the result itself is not.
 import MinerQL
 
 final class ResultSink: ResultConsumer {
-    /// Rows kept for `.last` and `.chart`; a longer result is not kept.
-    static let lastResultRows = 1_000_000
-
     private unowned let shell: Shell
     /// Writes rows as they come (nil: the result is collected and rendered).
     private let writer: ResultWriter?
     private let settings: RenderSettings
+    /// Whether the result is shown as a box of its first and last rows, so
+    /// that a long one need not be kept whole.
+    private let elides: Bool
     private(set) var began = false
     private var names: [String] = []
     private var types: [DataType] = []
@@ -27,10 +28,11 @@ final class ResultSink: ResultConsumer {
     private var tail: [DataChunk] = []
     private var tailRows = 0
 
-    init(shell: Shell, writer: ResultWriter?, settings: RenderSettings) {
+    init(shell: Shell, writer: ResultWriter?, settings: RenderSettings, elides: Bool) {
         self.shell = shell
         self.writer = writer
         self.settings = settings
+        self.elides = elides
     }
 
     func begin(names: [String], types: [DataType]) throws {
@@ -47,15 +49,16 @@ final class ResultSink: ResultConsumer {
             shell.emit(text)
         }
         total += chunk.count
-        if whole != nil, total <= ResultSink.lastResultRows {
+        // Kept whole when it is shown whole, else while .last may have it.
+        if whole != nil, (writer == nil && !elides) || total <= shell.lastResultRows {
             whole?.append(chunk)
         } else {
             whole = nil
         }
-        guard writer == nil else { return }
+        guard elides else { return }
         // What the box shows of a long result: (maxRows + 1) / 2 first rows
         // and maxRows / 2 last ones.
-        let headRows = (max(settings.maxRows, 1) + 1) / 2, lastRows = max(settings.maxRows, 1) / 2
+        let headRows = (settings.maxRows + 1) / 2, lastRows = settings.maxRows / 2
         let kept = head.reduce(0) { $0 + $1.count }
         if kept < headRows { head.append(chunk.gathered(Array(0..<min(chunk.count, headRows - kept)))) }
         tail.append(chunk)
@@ -81,7 +84,7 @@ final class ResultSink: ResultConsumer {
             return
         }
         // Too long to keep: the box's first and last rows and the full count.
-        let lastRows = max(settings.maxRows, 1) / 2
+        let lastRows = settings.maxRows / 2
         var chunks = head
         var skip = tailRows - lastRows
         for chunk in tail {

@@ -62,6 +62,9 @@ public final class Shell {
     var quitRequested = false
     /// The last statement's result, for `.last` and `.chart`.
     var lastResult: QueryResult?
+    /// Rows of a streamed or elided result kept for `.last` and `.chart`; a
+    /// longer one is not kept.
+    var lastResultRows = 1_000_000
     /// The row count of a last result too long to keep (0 when it was kept).
     var lastResultOmittedRows = 0
 
@@ -69,7 +72,7 @@ public final class Shell {
     func missingLastResult(_ otherwise: String) -> String {
         guard lastResultOmittedRows > 0 else { return "Error: " + otherwise }
         return "Error: the last result (\(DigitGrouping.grouped(lastResultOmittedRows)) rows) was too long to keep; "
-            + "at most \(DigitGrouping.grouped(ResultSink.lastResultRows)) rows are"
+            + "at most \(DigitGrouping.grouped(lastResultRows)) rows are"
     }
     /// The last SQL entered, for `.edit`.
     var lastStatement: String?
@@ -122,7 +125,8 @@ public final class Shell {
     /// the terminal (which pages and fits them).
     private func resultSink() -> ResultSink {
         let streams = format.isExport && (redirect != nil || terminalSize() == nil)
-        return ResultSink(shell: self, writer: streams ? format.writer(settings) : nil, settings: settings)
+        return ResultSink(shell: self, writer: streams ? format.writer(settings) : nil, settings: settings,
+                          elides: !streams && format == .box && settings.maxRows > 0)
     }
 
     /// Writes text for the terminal, through the pager if it is on or the

@@ -1,7 +1,8 @@
 // Results are written as the engine produces them: the export formats chunk
 // by chunk (the text is the same as written whole), the box from its first
 // and last rows with the full count; a result longer than the shell keeps is
-// not kept for .last, which says so.
+// not kept for .last, which says so; the modes that show every row show every
+// row, however long the result.
 import MinerQL
 @testable import MinerQLShell
 import XCTest
@@ -23,7 +24,7 @@ final class StreamingTests: ShellTestCase {
 
     func testALongResultIsShownFromItsEndsAndNotKept() throws {
         let shell = try shell()
-        let rows = ResultSink.lastResultRows + 5
+        let rows = shell.lastResultRows + 5
         XCTAssertTrue(shell.runSQL("SELECT i FROM range(\(rows)) t(i)"), errors)
         let lines = output.split(separator: "\n")
         XCTAssertEqual(lines.last.map(String.init), "  \(DigitGrouping.grouped(rows)) rows (40 shown)  1 column")
@@ -37,5 +38,23 @@ final class StreamingTests: ShellTestCase {
         output = ""
         XCTAssertTrue(shell.runDotCommand(".last"), errors)
         XCTAssertTrue(output.contains("42"), output)
+    }
+
+    func testModesThatShowEveryRowKeepEveryRow() throws {
+        let shell = try shell()
+        shell.lastResultRows = 100
+        for mode in [".mode table", ".mode line", ".maxrows 0"] {
+            XCTAssertTrue(shell.runDotCommand(mode), errors)
+            output = ""
+            XCTAssertTrue(shell.runSQL("SELECT i FROM range(1000) t(i)"), errors)
+            let numbers = output.split(separator: "\n").compactMap { Int($0.filter(\.isNumber)) }
+            XCTAssertEqual(numbers.suffix(1000), ArraySlice(0..<1000), mode)
+        }
+        // At the terminal an export format is collected for the pager: all of it.
+        shell.terminalSize = { TerminalSize(columns: 80, rows: 24) }
+        XCTAssertTrue(shell.runDotCommand(".mode csv"), errors)
+        output = ""
+        XCTAssertTrue(shell.runSQL("SELECT i FROM range(1000) t(i)"), errors)
+        XCTAssertEqual(output, "i\n" + (0..<1000).map { "\($0)\n" }.joined())
     }
 }

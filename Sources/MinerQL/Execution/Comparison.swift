@@ -38,7 +38,7 @@ enum Comparison {
             // DuckDB orders NaN above every number and equal to itself; IEEE
             // comparison is kept for the common case without NaNs.
             if x.contains(where: \.isNaN) || y.contains(where: \.isNaN) {
-                output = zip(x, y).map { test(op, $0.isNaN ? ($1.isNaN ? 0 : 1) : ($1.isNaN ? -1 : ($0 < $1 ? -1 : ($0 > $1 ? 1 : 0))), 0) }
+                output = zip(x, y).map { test(op, ValueOrder.compareDoubles($0, $1), 0) }
             } else {
                 output = loop(op, x, y)
             }

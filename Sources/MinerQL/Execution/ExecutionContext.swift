@@ -38,14 +38,8 @@ final class ExecutionContext {
     /// depend on the outer row.
     func sharedRows(of reference: CTEReference) throws -> DataChunk {
         if let rows = sharedCTEs[reference.id] { return rows }
-        let chunks = try run(reference.optimizedPlan)
-        let types = reference.plan.types
-        var builders = types.map { VectorBuilder($0) }
-        for chunk in chunks {
-            for (i, column) in chunk.columns.enumerated() { builders[i].append(column) }
-        }
-        let columns = builders.map { $0.build() }
-        let rows = DataChunk(columns: columns, count: chunks.reduce(0) { $0 + $1.count })
+        let root = try PhysicalPlanner(context: self).plan(reference.optimizedPlan)
+        let rows = try (root as? WholeResultOperator)?.wholeResult() ?? root.materialize(types: reference.plan.types, context: self)
         if parameterFrames.isEmpty { sharedCTEs[reference.id] = rows }
         return rows
     }

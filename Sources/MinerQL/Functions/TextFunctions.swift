@@ -123,7 +123,7 @@ extension FunctionRegistry {
         var slice = Substring(s).unicodeScalars[...]
         if leading { slice = slice.drop { characters.contains($0) } }
         if trailing { while let last = slice.last, characters.contains(last) { slice = slice.dropLast() } }
-        return String(String.UnicodeScalarView(slice))
+        return scalars(slice)
     }
 
     /// A string of code points.
@@ -133,10 +133,10 @@ extension FunctionRegistry {
         return String(view)
     }
 
-    /// Byte offsets of the non-overlapping occurrences of `needle` in
-    /// `haystack`, left to right (needle not empty). Both are valid UTF-8, so
-    /// every match starts and ends on a code point.
-    static func occurrences(of needle: [UInt8], in haystack: [UInt8]) -> [Int] {
+    /// Byte offsets of the first `limit` non-overlapping occurrences of
+    /// `needle` in `haystack`, left to right (needle not empty). Both are valid
+    /// UTF-8, so every match starts and ends on a code point.
+    static func occurrences(of needle: [UInt8], in haystack: [UInt8], limit: Int = .max) -> [Int] {
         guard !needle.isEmpty, needle.count <= haystack.count else { return [] }
         var found: [Int] = []
         haystack.withUnsafeBytes { text in
@@ -145,7 +145,7 @@ extension FunctionRegistry {
                 // memchr finds each candidate first byte, memcmp checks the rest.
                 let first = Int32(needle[0]), last = text.count - pattern.count
                 var offset = 0
-                while offset <= last, let hit = memchr(base + offset, first, last - offset + 1) {
+                while found.count < limit, offset <= last, let hit = memchr(base + offset, first, last - offset + 1) {
                     let position = base.distance(to: UnsafeRawPointer(hit))
                     if memcmp(hit, key, pattern.count) == 0 {
                         found.append(position)
@@ -214,12 +214,12 @@ extension FunctionRegistry {
         }
         table["contains"] = fixed("contains", [.varchar, .varchar], .boolean) { args in
             let needle = Array(text(args[1]).utf8)
-            return .boolean(needle.isEmpty || !occurrences(of: needle, in: Array(text(args[0]).utf8)).isEmpty)
+            return .boolean(needle.isEmpty || !occurrences(of: needle, in: Array(text(args[0]).utf8), limit: 1).isEmpty)
         }
         let position = fixed("position", [.varchar, .varchar], .bigint) { args in
             let haystack = Array(text(args[0]).utf8), needle = Array(text(args[1]).utf8)
             guard !needle.isEmpty else { return .bigint(1) }
-            guard let offset = occurrences(of: needle, in: haystack).first else { return .bigint(0) }
+            guard let offset = occurrences(of: needle, in: haystack, limit: 1).first else { return .bigint(0) }
             // The code points before the match: the bytes that do not continue one.
             return .bigint(Int64(haystack[..<offset].lazy.filter { $0 & 0xC0 != 0x80 }.count + 1))
         }
