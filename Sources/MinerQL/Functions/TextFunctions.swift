@@ -253,7 +253,12 @@ extension FunctionRegistry {
             let drop = Int(min(n.magnitude, UInt64(s.count)))
             return .varchar(scalars(n >= 0 ? s.suffix(drop) : s.dropFirst(drop)))
         }
-        table["reverse"] = fixed("reverse", [.varchar], .varchar) { .varchar(scalars(text($0[0]).unicodeScalars.reversed())) }
+        // reverse keeps grapheme clusters whole (an emoji with its modifiers,
+        // a letter with its accents), as DuckDB, whose clusters do not join
+        // "\r\n": that pair comes out as "\n\r".
+        table["reverse"] = fixed("reverse", [.varchar], .varchar) {
+            .varchar(text($0[0]).reversed().map { $0 == "\r\n" ? "\n\r" : String($0) }.joined())
+        }
         table["strlen"] = fixed("strlen", [.varchar], .bigint) { .bigint(Int64(text($0[0]).utf8.count)) }
         table["ascii"] = fixed("ascii", [.varchar], .bigint) { .bigint(Int64(text($0[0]).unicodeScalars.first?.value ?? 0)) }
         table["chr"] = fixed("chr", [.bigint], .varchar) { args in
