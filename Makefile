@@ -2,7 +2,9 @@
 #   make shell   build (release) and open the shell on the built-in tables
 #   make test    run every test: unit, SQL (sqllogictest), conformance, REPL
 #   make conformance   pass rates on all of SQLite's corpus in ../shared
-#   make bench   minerql side by side with DuckDB and sqlite3 (ROWS=10000000 RUNS=5)
+#   make bench   minerql side by side with DuckDB and sqlite3: prices in random and
+#                sorted order (ROWS=10000000 RUNS=5), h2o groupby (H2O_ROWS=10000000
+#                H2O_RUNS=3); BENCH_SUITES=random,sorted,h2o picks suites
 #   make sanitize  the whole test suite under AddressSanitizer (SANITIZER=thread for TSan);
 #                leak reports are off: libedit and Foundation threads leave
 #                allocations at exit that are not leaks of a session;
@@ -17,6 +19,9 @@ ROWS ?= 10000000
 FUZZ_STATEMENTS ?= 100000
 FUZZ_SEED ?= 1
 RUNS ?= 5
+H2O_ROWS ?= 10000000
+H2O_RUNS ?= 3
+BENCH_SUITES ?= random,sorted,h2o
 SANITIZER ?= address
 SKIP ?=
 
@@ -61,4 +66,4 @@ fuzz-diff:
 
 bench: release
 	@bench/ensure-anchors
-	@bench/run.py --rows $(ROWS) --runs $(RUNS)
+	@bench/run.py --rows $(ROWS) --runs $(RUNS) --h2o-rows $(H2O_ROWS) --h2o-runs $(H2O_RUNS) --suites $(BENCH_SUITES)

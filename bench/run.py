@@ -6,14 +6,22 @@ times; times are each shell's own `.timer on` line (`Run Time (s): real …`),
 except sqlite3's load, which is a dot command its timer does not see and is
 timed as a whole process.
 
-Usage: bench/run.py [--rows N] [--runs R] [--data DIR] [--minerql PATH]
+Suites: the prices data in random row order (the main run) and sorted by
+symbol and date (the order a per-symbol download has), and the h2o.ai
+db-benchmark groupby task on 10 million rows in random order (minerql and
+DuckDB only), with each answer's row count in both engines and each engine's
+peak memory for the load and for each question (a process per question).
+
+Usage: bench/run.py [--rows N] [--runs R] [--h2o-rows N] [--h2o-runs R]
+                    [--suites random,sorted,h2o] [--no-memory] [--data DIR] [--minerql PATH]
 """
 import argparse, datetime, os, platform, re, shutil, statistics, subprocess, sys, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
-# (name, standard SQL, sqlite variant or None when it is the same, sqlite lacks it)
+# (name, standard SQL, sqlite variant or None when it is the same, sqlite lacks it);
+# {half} is half the rows (a top-k whose k is a sizeable fraction of the input).
 QUERIES = [
     ("filter + aggregate",
      "SELECT count(*), sum(volume), avg(close) FROM prices WHERE close > 50", None, False),
@@ -24,6 +32,11 @@ QUERIES = [
      "SELECT count(*), sum(a) FROM (SELECT date_trunc('month', date) AS m, avg(close) AS a FROM prices GROUP BY m) g",
      "SELECT count(*), sum(a) FROM (SELECT strftime('%Y-%m', date) AS m, avg(close) AS a FROM prices GROUP BY m) g",
      False),
+    ("group by symbol, month",
+     "SELECT count(*), sum(a) FROM (SELECT symbol, date_trunc('month', date) AS m, avg(close) AS a FROM prices "
+     "GROUP BY symbol, m) g",
+     "SELECT count(*), sum(a) FROM (SELECT symbol, strftime('%Y-%m', date) AS m, avg(close) AS a FROM prices "
+     "GROUP BY symbol, m) g", False),
     ("join + group by sector",
      "SELECT s.sector, count(*), avg(p.close) FROM prices p JOIN symbols s ON p.symbol = s.symbol "
      "GROUP BY s.sector ORDER BY s.sector", None, False),
@@ -32,6 +45,8 @@ QUERIES = [
      "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - 1 AS dd FROM prices) w", None, False),
     ("top-k",
      "SELECT date, symbol, close FROM prices ORDER BY close DESC LIMIT 10", None, False),
+    ("top-k, k = half",
+     "SELECT sum(x) FROM (SELECT close AS x FROM prices ORDER BY close LIMIT {half}) y", None, False),
     ("count distinct",
      "SELECT count(DISTINCT symbol) FROM prices", None, False),
     ("large sort",
@@ -41,14 +56,30 @@ QUERIES = [
      "ON q.symbol = p.symbol AND q.quarter_end >= p.date", None, True),
 ]
 
+# The h2o.ai db-benchmark groupby questions, as its DuckDB solution writes them:
+# each answer is stored (CREATE TABLE ans AS ...), so building the result counts.
+H2O_QUESTIONS = [
+    ("q1", "SELECT id1, sum(v1) AS v1 FROM x GROUP BY id1"),
+    ("q2", "SELECT id1, id2, sum(v1) AS v1 FROM x GROUP BY id1, id2"),
+    ("q3", "SELECT id3, sum(v1) AS v1, avg(v3) AS v3 FROM x GROUP BY id3"),
+    ("q4", "SELECT id4, avg(v1) AS v1, avg(v2) AS v2, avg(v3) AS v3 FROM x GROUP BY id4"),
+    ("q5", "SELECT id6, sum(v1) AS v1, sum(v2) AS v2, sum(v3) AS v3 FROM x GROUP BY id6"),
+    ("q6", "SELECT id4, id5, median(v3) AS median_v3, stddev(v3) AS sd_v3 FROM x GROUP BY id4, id5"),
+    ("q7", "SELECT id3, max(v1) - min(v2) AS range_v1_v2 FROM x GROUP BY id3"),
+    ("q8", "SELECT id6, v3 AS largest2_v3 FROM (SELECT id6, v3, row_number() OVER (PARTITION BY id6 "
+           "ORDER BY v3 DESC) AS order_v3 FROM x WHERE v3 IS NOT NULL) sub_query WHERE order_v3 <= 2"),
+    ("q9", "SELECT id2, id4, pow(corr(v1, v2), 2) AS r2 FROM x GROUP BY id2, id4"),
+    ("q10", "SELECT id1, id2, id3, id4, id5, id6, sum(v3) AS v3, count(*) AS count FROM x "
+            "GROUP BY id1, id2, id3, id4, id5, id6"),
+]
+
 # DuckDB and minerql print `Run Time (s): real …`, sqlite3 `Run Time: real …`.
 TIMER = re.compile(r"Run Time(?: \(s\))?: real ([0-9.]+)")
 
 
-def engines(args):
+def engines(args, with_sqlite=True):
     """(label, command, kind) of each engine present."""
-    found = []
-    found.append(("minerql", [args.minerql], "minerql"))
+    found = [("minerql", [args.minerql], "minerql")]
     duckdb = shutil.which("duckdb")
     if duckdb:
         found.append(("DuckDB 1 thread", [duckdb], "duckdb1"))
@@ -56,9 +87,9 @@ def engines(args):
     else:
         print("bench: duckdb not found (pip install duckdb-cli); left out", file=sys.stderr)
     sqlite = shutil.which("sqlite3")
-    if sqlite:
+    if sqlite and with_sqlite:
         found.append(("sqlite3", [sqlite, ":memory:"], "sqlite"))
-    else:
+    elif with_sqlite:
         print("bench: sqlite3 not found (apt-get install sqlite3); left out", file=sys.stderr)
     return found
 
@@ -81,14 +112,21 @@ def load_sql(kind, data):
     ]
 
 
-def script(kind, data, runs):
-    """The script an engine runs, and the label of each timer line it prints."""
-    lines, labels = [], []
+def h2o_load_sql(kind, data):
+    return [f"CREATE OR REPLACE TABLE x AS SELECT * FROM read_csv('{data}');"]
+
+
+def preamble(kind):
     if kind == "duckdb1":
-        lines.append("SET threads = 1;")
+        return ["SET threads = 1;"]
     if kind == "duckdb2":
-        lines.append("SET threads = 2;")
-    lines.append(".timer on")
+        return ["SET threads = 2;"]
+    return []
+
+
+def prices_script(kind, data, runs, rows):
+    """The script an engine runs, and the label of each timer line it prints."""
+    lines, labels = preamble(kind) + [".timer on"], []
     for statement in load_sql(kind, data):
         lines.append(statement)
         if not statement.startswith("."):
@@ -96,7 +134,7 @@ def script(kind, data, runs):
     for name, sql, sqlite_sql, not_in_sqlite in QUERIES:
         if kind == "sqlite" and not_in_sqlite:
             continue
-        text = sqlite_sql if (kind == "sqlite" and sqlite_sql) else sql
+        text = (sqlite_sql if (kind == "sqlite" and sqlite_sql) else sql).replace("{half}", str(rows // 2))
         for _ in range(runs):
             lines.append(text + ";")
             labels.append(name)
@@ -105,20 +143,35 @@ def script(kind, data, runs):
     return "\n".join(lines) + "\n", labels
 
 
-def warm_cache(data):
+def h2o_script(kind, data, runs):
+    """Loads the h2o table, then runs each question RUNS times; after the last run
+    the answer's row count is printed as `rows,<question>,<count>`."""
+    lines, labels = preamble(kind) + [".mode csv", ".timer on"], []
+    for statement in h2o_load_sql(kind, data):
+        lines.append(statement)
+        labels.append("load")
+    for name, sql in H2O_QUESTIONS:
+        for run in range(runs):
+            lines.append(f"CREATE OR REPLACE TABLE ans AS {sql};")
+            labels.append(name)
+        lines += [".timer off", f"SELECT 'rows', '{name}', count(*) FROM ans;", "DROP TABLE ans;", ".timer on"]
+    return "\n".join(lines) + "\n", labels
+
+
+def warm_cache(path):
     """Reads the data files so every engine loads them from the page cache."""
-    for name in os.listdir(data):
-        with open(os.path.join(data, name), "rb") as f:
+    names = [os.path.join(path, n) for n in os.listdir(path)] if os.path.isdir(path) else [path]
+    for name in names:
+        with open(name, "rb") as f:
             while f.read(1 << 24):
                 pass
 
 
-def run_engine(label, command, kind, data, runs):
+def run_script(label, command, text, labels, data):
+    """Runs a script in one process: the median of each label's timer lines,
+    and the process's standard output."""
     warm_cache(data)
-    text, labels = script(kind, data, runs)
-    started = time.perf_counter()
     result = subprocess.run(command, input=text, capture_output=True, text=True)
-    wall = time.perf_counter() - started
     errors = [line for line in result.stderr.splitlines() if "Error" in line or "error" in line]
     if result.returncode != 0 or errors:
         print(f"bench: {label} failed (exit {result.returncode}):\n{result.stderr[-2000:]}", file=sys.stderr)
@@ -127,12 +180,12 @@ def run_engine(label, command, kind, data, runs):
     if len(times) != len(labels):
         print(f"bench: {label}: expected {len(labels)} timer lines, got {len(times)}", file=sys.stderr)
         sys.exit(1)
-    by_query = {}
+    by_label = {}
     for name, seconds in zip(labels, times):
-        by_query.setdefault(name, []).append(seconds)
-    medians = {name: statistics.median(v) for name, v in by_query.items() if name != "load"}
-    medians["load"] = sum(by_query.get("load", [])) if kind != "sqlite" else None
-    return medians, wall
+        by_label.setdefault(name, []).append(seconds)
+    medians = {name: statistics.median(v) for name, v in by_label.items() if name != "load"}
+    medians["load"] = sum(by_label.get("load", []))
+    return medians, result.stdout
 
 
 def sqlite_load_time(data):
@@ -144,9 +197,9 @@ def sqlite_load_time(data):
     return time.perf_counter() - started
 
 
-def peak_memory_mib(command, kind, data):
-    """Peak resident memory of a process that loads the data and counts it."""
-    text = "\n".join(load_sql(kind, data)) + "\nSELECT count(*) FROM prices;\n"
+def peak_memory_mib(command, statements, data):
+    """Peak resident memory of a process that runs the statements."""
+    text = "\n".join(statements) + "\n"
     warm_cache(data)
     result = subprocess.run(["/usr/bin/time", "-v"] + command, input=text, capture_output=True, text=True)
     match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
@@ -183,45 +236,124 @@ def ratio(ours, other):
     return f"{ours / other:.2f}×"
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", type=int, default=10_000_000)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--data", default=None)
-    parser.add_argument("--minerql", default=os.path.join(ROOT, ".build", "release", "minerql"))
-    args = parser.parse_args()
-    data = args.data or os.path.join(HERE, "data", str(args.rows))
-    if not os.path.exists(os.path.join(data, "quarter_ends.csv")):
-        print(f"bench: generating {args.rows:,} rows in {data}", file=sys.stderr)
-        subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), data, str(args.rows)], check=True)
-
-    results, memory = {}, {}
-    for label, command, kind in engines(args):
-        print(f"bench: running {label}", file=sys.stderr)
-        results[label], _ = run_engine(label, command, kind, data, args.runs)
-        if kind == "sqlite":
-            results[label]["load"] = sqlite_load_time(data)
-        if kind != "duckdb1":
-            memory[label] = peak_memory_mib(command, kind, data)
-
-    names = ["load"] + [q[0] for q in QUERIES]
+def print_table(results, names, extra=None):
+    """A Markdown table of each engine's medians and minerql's ratios; `extra`
+    maps a column title to a per-name cell function."""
     others = [label for label in results if label != "minerql"]
-    print(f"Benchmark of {datetime.date.today().isoformat()} on {platform.node()} "
-          f"({platform.machine()}, {os.cpu_count()} cores, {cpu_model()}); {args.rows:,} rows, "
-          f"median of {args.runs} runs.")
-    print(f"{version([args.minerql, '--version'])}; DuckDB {version(['duckdb', '--version'])}; "
-          f"sqlite3 {version(['sqlite3', '--version']).split(' ')[0]}.")
-    print()
-    header = "| query | minerql | " + " | ".join(others) + " | " + " | ".join(f"minerql / {o}" for o in others) + " |"
+    extra = extra or {}
+    header = ("| query | minerql | " + " | ".join(others) + " | "
+              + " | ".join(f"minerql / {o}" for o in others) + " |"
+              + "".join(f" {title} |" for title in extra))
     print(header)
     print("|" + "---|" * (header.count("|") - 1))
     for name in names:
         ours = results["minerql"].get(name)
-        cells = [fmt(ours)] + [fmt(results[o].get(name)) for o in others] + [ratio(ours, results[o].get(name)) for o in others]
+        cells = ([fmt(ours)] + [fmt(results[o].get(name)) for o in others]
+                 + [ratio(ours, results[o].get(name)) for o in others]
+                 + [cell(name) for cell in extra.values()])
         print(f"| {name} | " + " | ".join(cells) + " |")
     print()
+
+
+def ensure_prices(args, order):
+    data = os.path.join(args.data or os.path.join(HERE, "data"), f"{args.rows}-{order}")
+    if not os.path.exists(os.path.join(data, "quarter_ends.csv")):
+        print(f"bench: generating {args.rows:,} rows ({order} order) in {data}", file=sys.stderr)
+        subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), data, str(args.rows), order], check=True)
+    return data
+
+
+def prices_suite(args, order):
+    data = ensure_prices(args, order)
+    results, memory = {}, {}
+    for label, command, kind in engines(args):
+        print(f"bench: prices ({order}): running {label}", file=sys.stderr)
+        text, labels = prices_script(kind, data, args.runs, args.rows)
+        results[label], _ = run_script(label, command, text, labels, data)
+        if kind == "sqlite":
+            results[label]["load"] = sqlite_load_time(data)
+        if kind != "duckdb1":
+            memory[label] = peak_memory_mib(command, load_sql(kind, data) + ["SELECT count(*) FROM prices;"], data)
+    print(f"### Prices, {args.rows:,} rows in {order} order, median of {args.runs} runs")
+    print()
+    print_table(results, ["load"] + [q[0] for q in QUERIES])
     print("Peak memory after loading the data: " + ", ".join(
         f"{label} {mib:.0f} MiB" for label, mib in memory.items() if mib is not None) + ".")
+    print()
+
+
+def h2o_name(rows):
+    """The db-benchmark's name of a table: G1_1e7_1e2_0_0 for 10 million rows."""
+    digits = len(str(rows)) - 1
+    size = f"1e{digits}" if rows == 10 ** digits else str(rows)
+    return f"G1_{size}_1e2_0_0"
+
+
+def h2o_suite(args):
+    data = os.path.join(args.data or os.path.join(HERE, "data"), f"h2o-{h2o_name(args.h2o_rows)}.csv")
+    if not os.path.exists(data):
+        print(f"bench: generating the h2o table, {args.h2o_rows:,} rows, in {data}", file=sys.stderr)
+        subprocess.run([sys.executable, os.path.join(HERE, "generate_h2o.py"), data, str(args.h2o_rows)], check=True)
+    results, counts, memory = {}, {}, {}
+    names = [q[0] for q in H2O_QUESTIONS]
+    for label, command, kind in engines(args, with_sqlite=False):
+        print(f"bench: h2o groupby: running {label}", file=sys.stderr)
+        text, labels = h2o_script(kind, data, args.h2o_runs)
+        results[label], stdout = run_script(label, command, text, labels, data)
+        counts[label] = dict(re.findall(r"^rows,(q\d+),(\d+)$", stdout, re.MULTILINE))
+        if kind == "duckdb1" or not args.memory:
+            continue
+        load = preamble(kind) + h2o_load_sql(kind, data)
+        memory[(label, "load")] = peak_memory_mib(command, load + ["SELECT count(*) FROM x;"], data)
+        for name, sql in H2O_QUESTIONS:
+            print(f"bench: h2o groupby: peak memory of {label}, {name}", file=sys.stderr)
+            memory[(label, name)] = peak_memory_mib(command, load + [f"CREATE TABLE ans AS {sql};"], data)
+    print(f"### h2o.ai groupby, {h2o_name(args.h2o_rows)} ({args.h2o_rows:,} rows, random order), "
+          f"median of {args.h2o_runs} runs")
+    print()
+    extra = {"rows (minerql / DuckDB)": lambda n: (
+        f"{counts['minerql'].get(n, '?')} / {counts.get('DuckDB 2 threads', {}).get(n, '?')}" if n != "load" else "–")}
+    if memory:
+        for label in ("minerql", "DuckDB 2 threads"):
+            extra[f"peak MiB, {label}"] = (lambda lab: lambda n: (
+                f"{memory[(lab, n)]:.0f}" if memory.get((lab, n)) is not None else "–"))(label)
+    print_table(results, ["load"] + names, extra)
+    mismatched = [n for n in names if "DuckDB 2 threads" in counts
+                  and counts["minerql"].get(n) != counts["DuckDB 2 threads"].get(n)]
+    if mismatched:
+        print(f"Row counts differ from DuckDB's: {', '.join(mismatched)}.")
+        print()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=10_000_000, help="rows of the prices table")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--h2o-rows", type=int, default=10_000_000)
+    parser.add_argument("--h2o-runs", type=int, default=3)
+    parser.add_argument("--suites", default="random,sorted,h2o",
+                        help="comma-separated: random, sorted (the prices data in each order), h2o")
+    parser.add_argument("--no-memory", dest="memory", action="store_false",
+                        help="skip the per-question peak memory of the h2o suite")
+    parser.add_argument("--data", default=None, help="where generated data is kept (default bench/data)")
+    parser.add_argument("--minerql", default=os.path.join(ROOT, ".build", "release", "minerql"))
+    args = parser.parse_args()
+    suites = args.suites.split(",")
+    for suite in suites:
+        if suite not in ("random", "sorted", "h2o"):
+            parser.error(f"unknown suite {suite}")
+
+    print(f"Benchmark of {datetime.date.today().isoformat()} on {platform.node()} "
+          f"({platform.machine()}, {os.cpu_count()} cores, {cpu_model()}).")
+    print(f"{version([args.minerql, '--version'])}; DuckDB {version(['duckdb', '--version'])}; "
+          f"sqlite3 {version(['sqlite3', '--version']).split(' ')[0]}.")
+    print()
+    for suite in suites:
+        if suite == "h2o":
+            h2o_suite(args)
+        else:
+            prices_suite(args, suite)
+    sys.stdout.flush()
     start = [("minerql", [args.minerql, "-c", "SELECT count(*) FROM quarters"])]
     quarters = os.path.join(ROOT, "datasets", "quarters.csv")
     if shutil.which("duckdb"):
