@@ -17,7 +17,7 @@ protocol AggregateState: AnyObject {
 /// can run on several threads and be merged.
 protocol MergeableState: AggregateState {
     /// Folds in `other`, a state of the same kind: its group `g` is group
-    /// `groups[g]` here (already sized).
+    /// `groups[g]` here (already sized), or is left out where that is -1.
     func merge(_ other: AggregateState, groups: [Int]) throws
 }
 
@@ -26,7 +26,9 @@ extension BoundAggregate {
     var merges: Bool {
         guard !distinct, orderBy.isEmpty else { return false }
         switch function {
-        case .count, .sum, .avg: return true
+        case .count, .sum, .avg, .varSamp, .varPop, .stddevSamp, .stddevPop, .corr, .median, .quantileCont,
+             .boolAnd, .boolOr:
+            return true
         case .min, .max: return [.bigint, .double, .date, .timestamp].contains(argument?.type ?? .null)
         default: return false
         }
@@ -110,7 +112,7 @@ final class CountState: AggregateState {
 extension CountState: MergeableState {
     func merge(_ other: AggregateState, groups: [Int]) throws {
         guard let other = other as? CountState else { throw MinerQLError.internal("merging unlike states") }
-        for (g, target) in groups.enumerated() { counts[target] += other.counts[g] }
+        for (g, target) in groups.enumerated() where target >= 0 { counts[target] += other.counts[g] }
     }
 }
 
@@ -120,7 +122,7 @@ final class IntegerSumState: AggregateState, MergeableState {
 
     func merge(_ other: AggregateState, groups: [Int]) throws {
         guard let other = other as? IntegerSumState else { throw MinerQLError.internal("merging unlike states") }
-        for (g, target) in groups.enumerated() where other.seen[g] {
+        for (g, target) in groups.enumerated() where target >= 0 && other.seen[g] {
             let (sum, overflow) = sums[target].addingReportingOverflow(other.sums[g])
             if overflow { throw MinerQLError(.outOfRange, "Overflow in SUM of INT64 values") }
             sums[target] = sum
@@ -182,7 +184,7 @@ final class DoubleSumState: AggregateState, MergeableState {
 
     func merge(_ other: AggregateState, groups: [Int]) throws {
         guard let other = other as? DoubleSumState else { throw MinerQLError.internal("merging unlike states") }
-        for (g, target) in groups.enumerated() {
+        for (g, target) in groups.enumerated() where target >= 0 {
             sums[target] += other.sums[g]
             counts[target] += other.counts[g]
         }
@@ -279,7 +281,7 @@ final class TypedExtremeState<T: ExtremeElement>: AggregateState, MergeableState
 
     func merge(_ other: AggregateState, groups: [Int]) throws {
         guard let other = other as? TypedExtremeState<T> else { throw MinerQLError.internal("merging unlike states") }
-        for (g, target) in groups.enumerated() where other.seen[g] {
+        for (g, target) in groups.enumerated() where target >= 0 && other.seen[g] {
             let value = other.best[g]
             if !seen[target] || (wantsMax ? T.precedes(best[target], value) : T.precedes(value, best[target])) {
                 best[target] = value

@@ -45,7 +45,7 @@ final class AsofJoinOperator: Operator {
         compareRight = SortOperator.comparator(values, descending: false, nullsFirst: false)
         let table = KeyTable(types: keyTypes)
         let keys = try rightKeys.map { try $0(chunk) }
-        let ids = keyTypes.isEmpty ? [Int](repeating: 0, count: chunk.count) : table.insert(keys, count: chunk.count).ids
+        let ids = keyTypes.isEmpty ? [Int](repeating: 0, count: chunk.count) : try table.insert(keys, count: chunk.count).ids
         groups = Array(repeating: [], count: keyTypes.isEmpty ? 1 : table.count)
         for row in 0..<chunk.count where !values.isNull(row) && !keys.contains(where: { $0.isNull(row) }) {
             groups[ids[row]].append(row)

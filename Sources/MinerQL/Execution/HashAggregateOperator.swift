@@ -1,7 +1,10 @@
 // Hash aggregation: each input chunk's group keys are mapped to dense group ids
 // through a typed KeyTable, then every aggregate state folds in the chunk at once.
 // Given several inputs (a table's rows split by the planner), each is
-// aggregated on its own thread and the partial groups and states are merged.
+// aggregated on its own thread; the partial groups are then split by a hash of
+// their key values into one partition per thread, and each thread merges its
+// partition of every partial into a key table and states of its own, without
+// locks. The partitions' groups follow one another in the output.
 // Output: the group key columns, then one column per aggregate.
 
 final class HashAggregateOperator: Operator {
@@ -43,39 +46,61 @@ final class HashAggregateOperator: Operator {
     }
 
     private func aggregateAll() throws -> DataChunk {
-        let partials: [Partial]
         if inputs.count == 1 {
-            partials = [try aggregate(inputs[0])]
-        } else {
-            let operators = ParallelWork(self)
-            partials = try DeepStack.parallel(inputs.count) { try operators.value.aggregate(operators.value.inputs[$0]) }
+            let partial = try aggregate(inputs[0])
+            return DataChunk(columns: partial.keys + partial.states.map { $0.finalize() }, count: partial.groupCount)
         }
-        let merged = partials.count == 1 ? partials[0] : try merge(partials)
-        return DataChunk(columns: merged.keys + merged.states.map { $0.finalize() }, count: merged.groupCount)
+        let operators = ParallelWork(self)
+        let partials = try DeepStack.parallel(inputs.count) { try operators.value.aggregate(operators.value.inputs[$0]) }
+        let groups = partials.reduce(0) { $0 + $1.groupCount }
+        let parts = groupTypes.isEmpty || groups < HashAggregateOperator.groupsPerMergeThread ? 1 : inputs.count
+        let partitions: [[Int]]? = parts == 1 ? nil : try DeepStack.parallel(partials.count) { p in
+            KeyRowEncoder.valueHashes(partials[p].keys, rows: partials[p].groupCount).map { Int($0 % UInt64(parts)) }
+        }
+        let merged = parts == 1
+            ? [try merge(partials, partitions: nil, part: 0)]
+            : try DeepStack.parallel(parts) { try operators.value.merge(partials, partitions: partitions, part: $0) }
+        guard merged.count > 1 else { return merged[0] }
+        let columns = (0..<merged[0].columns.count).map { c in
+            var builder = VectorBuilder(merged[0].columns[c].type, capacity: merged.reduce(0) { $0 + $1.count })
+            for chunk in merged { builder.append(chunk.columns[c]) }
+            return builder.build()
+        }
+        return DataChunk(columns: columns, count: merged.reduce(0) { $0 + $1.count })
     }
 
-    /// Combines partial results: keys are regrouped, states merged into fresh ones.
-    private func merge(_ partials: [Partial]) throws -> Partial {
+    /// Below this many partial groups the merge runs on one thread.
+    static let groupsPerMergeThread = 50_000
+
+    /// The groups of partition `part` (all groups when `partitions` is nil),
+    /// regrouped from every partial with their states merged into fresh ones:
+    /// the key columns, then one column per aggregate.
+    private func merge(_ partials: [Partial], partitions: [[Int]]?, part: Int) throws -> DataChunk {
         let keys = KeyTable(types: groupTypes)
         var keyBuilders = groupTypes.map { VectorBuilder($0) }
         let states = aggregates.map(AggregateStates.make)
-        for partial in partials {
-            let groups: [Int]
+        for (p, partial) in partials.enumerated() {
+            try context.cancellation.check()
+            var map = [Int](repeating: -1, count: partial.groupCount)
             if groupTypes.isEmpty {
-                groups = [Int](repeating: 0, count: partial.groupCount)
+                map = [Int](repeating: 0, count: partial.groupCount)
             } else {
-                let (ids, newRows) = keys.insert(partial.keys, count: partial.groupCount)
-                groups = ids
-                for (i, vector) in partial.keys.enumerated() { keyBuilders[i].append(vector.gathered(newRows)) }
+                let rows = partitions.map { of in (0..<partial.groupCount).filter { of[p][$0] == part } }
+                let keyVectors = rows.map { rows in partial.keys.map { $0.gathered(rows) } } ?? partial.keys
+                let (ids, newRows) = try keys.insert(keyVectors, count: rows?.count ?? partial.groupCount)
+                for (i, vector) in keyVectors.enumerated() { keyBuilders[i].append(vector.gathered(newRows)) }
+                for (k, id) in ids.enumerated() { map[rows?[k] ?? k] = id }
             }
             let groupCount = groupTypes.isEmpty ? 1 : keys.count
             for (state, other) in zip(states, partial.states) {
                 state.resize(groupCount)
                 guard let mergeable = state as? MergeableState else { throw MinerQLError.internal("aggregate state does not merge") }
-                try mergeable.merge(other, groups: groups)
+                try mergeable.merge(other, groups: map)
             }
         }
-        return Partial(keys: keyBuilders.map { $0.build() }, states: states, groupCount: groupTypes.isEmpty ? 1 : keys.count)
+        let groupCount = groupTypes.isEmpty ? 1 : keys.count
+        for state in states { state.resize(groupCount) }
+        return DataChunk(columns: keyBuilders.map { $0.build() } + states.map { $0.finalize() }, count: groupCount)
     }
 
     private func aggregate(_ input: Operator) throws -> Partial {
@@ -92,7 +117,7 @@ final class HashAggregateOperator: Operator {
                 ids = [Int](repeating: 0, count: chunk.count)
             } else {
                 let keyVectors = try groupKernels.map { try $0(chunk) }
-                let (groupIds, newRows) = keys.insert(keyVectors, count: chunk.count)
+                let (groupIds, newRows) = try keys.insert(keyVectors, count: chunk.count)
                 ids = groupIds
                 if !newRows.isEmpty {
                     for (i, vector) in keyVectors.enumerated() { keyBuilders[i].append(vector.gathered(newRows)) }

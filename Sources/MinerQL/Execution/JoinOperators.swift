@@ -112,7 +112,7 @@ final class HashJoinOperator: JoinOperatorBase, Operator {
         ids.reserveCapacity(chunk.count)
         for start in stride(from: 0, to: chunk.count, by: HashJoinOperator.buildSlice) {
             let slice = start..<min(start + HashJoinOperator.buildSlice, chunk.count)
-            ids += table.insert(keys.map { $0.sliced(slice) }, count: slice.count).ids
+            ids += try table.insert(keys.map { $0.sliced(slice) }, count: slice.count).ids
             try context.cancellation.check()
         }
         first = [Int](repeating: -1, count: table.count)

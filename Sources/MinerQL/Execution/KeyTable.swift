@@ -1,7 +1,8 @@
 // Maps the distinct values of one or more key columns to dense ids 0, 1, 2, …,
 // used by hash aggregation (group ids) and hash joins (build-side buckets). Keys
 // are hashed with a typed strategy: a single integer-like column hashes Int64s,
-// a single text column hashes Strings, several columns hash a tuple of values.
+// a single text column hashes Strings, any other key (several columns, or one
+// DOUBLE or INTERVAL) is encoded into fixed-width word rows (KeyRows.swift).
 
 final class KeyTable {
     private enum Strategy {
@@ -11,12 +12,15 @@ final class KeyTable {
     private let strategy: Strategy
     private var integers = KeyMap<Int64>()
     private var texts = KeyMap<String>()
-    private var tuples: [[Value]: Int] = [:]
+    private var encoder: KeyRowEncoder
+    private var keyRows: KeyRowMap
     /// The id of the all-NULL key of a single-column table.
     private var nullId: Int?
     private(set) var count = 0
 
     init(types: [DataType]) {
+        encoder = KeyRowEncoder(types: types)
+        keyRows = KeyRowMap(width: encoder.width)
         if types.count == 1 {
             switch types[0] {
             case .bigint, .date, .timestamp, .boolean: strategy = .integer
@@ -40,7 +44,7 @@ final class KeyTable {
 
     /// The id of each row's key, adding unseen keys. `newRows` lists the rows
     /// whose key was new, in id order, so callers can record the key values.
-    func insert(_ keys: [Vector], count rows: Int) -> (ids: [Int], newRows: [Int]) {
+    func insert(_ keys: [Vector], count rows: Int) throws -> (ids: [Int], newRows: [Int]) {
         var ids = [Int](repeating: 0, count: rows)
         var newRows: [Int] = []
         switch strategy {
@@ -49,17 +53,10 @@ final class KeyTable {
         case .text:
             insertSingle(Kernels.strings(keys[0]), keys[0].validity, into: &texts, ids: &ids, newRows: &newRows)
         case .composite:
-            for row in 0..<rows {
-                let key = keys.map { $0.value(at: row) }
-                if let existing = tuples[key] {
-                    ids[row] = existing
-                } else {
-                    tuples[key] = count
-                    ids[row] = count
-                    newRows.append(row)
-                    count += 1
-                }
-            }
+            var unused: [Bool] = []
+            let words = encoder.encode(keys, rows: rows, inserting: true, nullsAbsent: false, absent: &unused)
+            try keyRows.insert(words, rows: rows, ids: &ids, newRows: &newRows)
+            count = keyRows.count
         }
         return (ids, newRows)
     }
@@ -115,11 +112,9 @@ final class KeyTable {
         case .text:
             lookupSingle(Kernels.strings(keys[0]), keys[0].validity, in: texts, ids: &ids)
         case .composite:
-            for row in 0..<rows {
-                let key = keys.map { $0.value(at: row) }
-                if key.contains(where: \.isNull) { continue }
-                ids[row] = tuples[key] ?? -1
-            }
+            var absent = [Bool](repeating: false, count: rows)
+            let words = encoder.encode(keys, rows: rows, inserting: false, nullsAbsent: true, absent: &absent)
+            ids = keyRows.lookup(words, rows: rows, skip: absent)
         }
         return ids
     }

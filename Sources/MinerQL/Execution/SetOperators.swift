@@ -44,7 +44,7 @@ final class SetOperationOperator: Operator {
         let table = KeyTable(types: types)
         while let chunk = try right.next() {
             try context.cancellation.check()
-            let (ids, _) = table.insert(chunk.columns, count: chunk.count)
+            let (ids, _) = try table.insert(chunk.columns, count: chunk.count)
             budget.append(contentsOf: repeatElement(0, count: table.count - budget.count))
             for id in ids { budget[id] += 1 }
         }
@@ -57,7 +57,7 @@ final class SetOperationOperator: Operator {
         self.table = table
         while let chunk = try left.next() {
             try context.cancellation.check()
-            let (ids, _) = table.insert(chunk.columns, count: chunk.count)
+            let (ids, _) = try table.insert(chunk.columns, count: chunk.count)
             budget.append(contentsOf: repeatElement(0, count: table.count - budget.count))
             var keep: [Int] = []
             for (row, id) in ids.enumerated() {
@@ -112,11 +112,11 @@ final class RecursiveCTEOperator: Operator {
         let seen = KeyTable(types: types)
         var result = types.map { VectorBuilder($0) }
         /// Appends the rows not seen before (all rows for UNION ALL); returns them.
-        func add(_ chunks: [DataChunk]) -> DataChunk {
+        func add(_ chunks: [DataChunk]) throws -> DataChunk {
             var fresh = types.map { VectorBuilder($0) }
             for chunk in chunks {
                 var rows = Array(0..<chunk.count)
-                if !all { rows = seen.insert(chunk.columns, count: chunk.count).newRows }
+                if !all { rows = try seen.insert(chunk.columns, count: chunk.count).newRows }
                 let kept = chunk.gathered(rows)
                 for i in 0..<types.count {
                     fresh[i].append(kept.columns[i])
@@ -126,12 +126,12 @@ final class RecursiveCTEOperator: Operator {
             let columns = fresh.map { $0.build() }
             return DataChunk(columns: columns, count: columns.first?.count ?? 0)
         }
-        var working = add(try context.run(anchor))
+        var working = try add(try context.run(anchor))
         while working.count > 0 {
             try context.cancellation.check()
             context.workingTables[id] = working
             context.sharedCTEs.removeAll()
-            working = add(try context.run(step))
+            working = try add(try context.run(step))
         }
         context.workingTables[id] = nil
         let columns = result.map { $0.build() }

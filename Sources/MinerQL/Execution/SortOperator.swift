@@ -2,8 +2,9 @@
 // into order-preserving 64-bit codes (strings by rank) and orders row indexes
 // on them (RadixSort, on every core); keys without codes (INTERVAL) fall back
 // to comparators specialised per type.
-// Under a LIMIT it keeps only the first k rows in a heap (top-k), O(n log k)
-// instead of O(n log n).
+// Under a LIMIT (top-k) it streams: candidates collect in a buffer that is
+// sorted and cut back to k whenever it holds twice k, so a small k costs one
+// pass and a large k (half the table) about one sort.
 
 final class SortOperator: WholeResultOperator {
     /// The input, possibly split by rows: a top-k finds each part's best k on
@@ -63,39 +64,37 @@ final class SortOperator: WholeResultOperator {
         }
     }
 
-    /// Limits up to which top-k keeps only k rows while streaming (beyond, the
-    /// input is materialized first).
-    static let streamingTopKLimit = 10_000
-
     private func sortAll() throws -> DataChunk {
-        if let topK, topK <= SortOperator.streamingTopKLimit {
-            guard inputs.count > 1 else { return try streamTopK(topK, of: inputs[0]) }
+        if let topK {
+            guard inputs.count > 1 else { return try streamTopK(topK, of: inputs[0], threads: 1) }
             // Each part's best k, in part (input) order, then the best k of those.
             let shared = SharedSort(self)
-            let best = try DeepStack.parallel(inputs.count) { try shared.value.streamTopK(topK, of: shared.value.inputs[$0]) }
-            return try streamTopK(topK, of: ChunkList(best))
+            let best = try DeepStack.parallel(inputs.count) {
+                try shared.value.streamTopK(topK, of: shared.value.inputs[$0], threads: 1)
+            }
+            return try streamTopK(topK, of: ChunkList(best), threads: inputs.count)
         }
         let input = inputs.count == 1 ? inputs[0] : ConcatOperator(inputs: inputs)
         let all = try input.materialize(types: types, context: context)
-        let keyVectors = try keys.map { try $0.kernel(all) }
-        let comparators = zip(keys, keyVectors).map { key, vector in
-            SortOperator.comparator(vector, descending: key.descending, nullsFirst: key.nullsFirst)
-        }
-        try context.cancellation.check()
-        if let topK, topK < all.count {
-            return all.gathered(SortOperator.smallest(topK, of: all.count, by: SortOperator.precedes(comparators)))
-        }
         let threads = context.threads(forRows: all.count)
+        return try all.gathered(try order(all, threads: threads), threads: threads)
+    }
+
+    /// The rows of `all` in key order: a radix sort of the keys' codes, or for
+    /// a key without codes (INTERVAL) a comparison sort. Ties keep input order.
+    private func order(_ all: DataChunk, threads: Int) throws -> [Int] {
+        let keyVectors = try keys.map { try $0.kernel(all) }
+        try context.cancellation.check()
         let sortKeys = zip(keys, keyVectors).map { (vector: $1, descending: $0.descending, nullsFirst: $0.nullsFirst) }
         guard let codes = try SortOperator.sortCodes(sortKeys, threads: threads, cancellation: context.cancellation) else {
-            // A key without codes (INTERVAL): compare rows.
+            let comparators = zip(keys, keyVectors).map { key, vector in
+                SortOperator.comparator(vector, descending: key.descending, nullsFirst: key.nullsFirst)
+            }
             var order = Array(0..<all.count)
             order.sort(by: SortOperator.precedes(comparators))
-            return try all.gathered(order, threads: threads)
+            return order
         }
-        let order = try RadixSort.order(codes, count: all.count, threads: threads, cancellation: context.cancellation)
-        try context.cancellation.check()
-        return try all.gathered(order, threads: threads)
+        return try RadixSort.order(codes, count: all.count, threads: threads, cancellation: context.cancellation)
     }
 
     /// Row order by the comparators in turn; ties keep input order, so the
@@ -111,15 +110,29 @@ final class SortOperator: WholeResultOperator {
     }
 
     /// ORDER BY … LIMIT k without holding the input: the best k rows so far,
-    /// in order, are merged with each new chunk and cut back to k. Rows kept
-    /// come before the chunk's, so ties still keep input order.
-    private func streamTopK(_ k: Int, of input: Operator) throws -> DataChunk {
-        var kept = DataChunk(columns: types.map(Vector.empty), count: 0)
-        /// The encoded first key of the k-th row kept, once k rows are kept:
-        /// rows encoding above it cannot enter (equal codes are compared fully).
+    /// in order, then the candidates that followed, are held in a buffer; at
+    /// twice k (and at the end) it is sorted and cut back to k. Rows kept come
+    /// before later ones and the sort is stable, so ties keep input order.
+    /// Once k rows are kept, a row whose first key encodes above the k-th's
+    /// cannot enter and is dropped before it is copied (by the scan itself,
+    /// through its bound, when the input is a table scan).
+    private func streamTopK(_ k: Int, of input: Operator, threads: Int) throws -> DataChunk {
+        guard k > 0 else { return DataChunk(columns: types.map(Vector.empty), count: 0) }
+        let capacity = max(2 * k, k + DataChunk.capacity)
+        var buffer = types.map { VectorBuilder($0) }
+        var buffered = 0
         var threshold: UInt64?
-        // A scan bounded by the threshold passes only rows within it.
         let bound = (input as? ScanOperator)?.bound
+        func cut() throws -> DataChunk {
+            let all = DataChunk(columns: buffer.map { $0.build() }, count: buffered)
+            let kept = all.gathered(Array(try order(all, threads: threads).prefix(k)))
+            if kept.count == k, let first = keys.first {
+                threshold = SortOperator.encodedKeys(try first.kernel(kept.sliced(k - 1..<k)), descending: first.descending,
+                                                     nullsFirst: first.nullsFirst)?.first
+                bound?.threshold = threshold
+            }
+            return kept
+        }
         while var chunk = try input.next() {
             try context.cancellation.check()
             if bound == nil, let threshold, let first = keys.first,
@@ -128,23 +141,16 @@ final class SortOperator: WholeResultOperator {
                 if candidates.count < chunk.count { chunk = chunk.gathered(candidates) }
             }
             guard chunk.count > 0 else { continue }
-            let combined = DataChunk(columns: zip(kept.columns, chunk.columns).map { old, new in
-                var builder = VectorBuilder(old.type, capacity: kept.count + chunk.count)
-                builder.append(old)
-                builder.append(new)
-                return builder.build()
-            }, count: kept.count + chunk.count)
-            let comparators = try keys.map { key in
-                SortOperator.comparator(try key.kernel(combined), descending: key.descending, nullsFirst: key.nullsFirst)
-            }
-            kept = combined.gathered(SortOperator.smallest(k, of: combined.count, by: SortOperator.precedes(comparators)))
-            if kept.count == k, let first = keys.first {
-                threshold = SortOperator.encodedKeys(try first.kernel(kept.sliced(k - 1..<k)), descending: first.descending,
-                                                     nullsFirst: first.nullsFirst)?.first
-                bound?.threshold = threshold
+            for (c, column) in chunk.columns.enumerated() { buffer[c].append(column) }
+            buffered += chunk.count
+            if buffered >= capacity {
+                let kept = try cut()
+                buffer = types.map { VectorBuilder($0, capacity: capacity) }
+                for (c, column) in kept.columns.enumerated() { buffer[c].append(column) }
+                buffered = kept.count
             }
         }
-        return kept
+        return try cut()
     }
 
     /// Each row's key as a UInt64 whose unsigned order is the key's order (with
@@ -157,12 +163,7 @@ final class SortOperator: WholeResultOperator {
         switch vector.data {
         case .bigint(let v), .timestamp(let v): encoded = v.map { UInt64(bitPattern: $0) ^ sign }
         case .date(let v): encoded = v.map { UInt64(bitPattern: Int64($0)) ^ sign }
-        case .double(let v):
-            encoded = v.map { d in
-                let canonical = d.isNaN ? Double.nan : (d == 0 ? 0 : d)
-                let bits = canonical.bitPattern
-                return bits & sign != 0 ? ~bits : bits | sign
-            }
+        case .double(let v): encoded = v.map(ValueOrder.orderCode)
         default: return nil
         }
         if descending { for i in encoded.indices { encoded[i] = ~encoded[i] } }
@@ -243,41 +244,6 @@ final class SortOperator: WholeResultOperator {
         }
         for row in codes.indices { codes[row] = rankOfID[Int(codes[row])] }
         return codes
-    }
-
-    /// The `k` first rows by `precedes`, in order, kept in a max-heap.
-    static func smallest(_ k: Int, of count: Int, by precedes: (Int, Int) -> Bool) -> [Int] {
-        guard k > 0 else { return [] }
-        var heap: [Int] = []
-        heap.reserveCapacity(k)
-        func siftDown(_ start: Int) {
-            var parent = start
-            while true {
-                let left = 2 * parent + 1, right = left + 1
-                var largest = parent
-                if left < heap.count && precedes(heap[largest], heap[left]) { largest = left }
-                if right < heap.count && precedes(heap[largest], heap[right]) { largest = right }
-                if largest == parent { return }
-                heap.swapAt(parent, largest)
-                parent = largest
-            }
-        }
-        for row in 0..<count {
-            if heap.count < k {
-                heap.append(row)
-                var child = heap.count - 1
-                while child > 0 {
-                    let parent = (child - 1) / 2
-                    guard precedes(heap[parent], heap[child]) else { break }
-                    heap.swapAt(parent, child)
-                    child = parent
-                }
-            } else if precedes(row, heap[0]) {
-                heap[0] = row
-                siftDown(0)
-            }
-        }
-        return heap.sorted(by: precedes)
     }
 }
 

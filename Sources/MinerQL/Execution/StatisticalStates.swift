@@ -3,14 +3,48 @@
 // quantiles, boolean and/or, arg_max/arg_min, and string_agg.
 import Glibc
 
-/// var_samp, var_pop, stddev_samp, stddev_pop.
-final class MomentState: AggregateState {
+/// var_samp, var_pop, stddev_samp, stddev_pop: count, mean and sum of squared
+/// deviations per group; partial states merge by Chan's formula.
+final class MomentState: AggregateState, MergeableState {
     private let function: AggregateFunction
-    private var counts: [Double] = [], means: [Double] = [], m2: [Double] = []
+    private var moments = Moments()
 
     init(_ function: AggregateFunction) { self.function = function }
 
-    func resize(_ groups: Int) {
+    func resize(_ groups: Int) { moments.resize(groups) }
+
+    func update(_ ids: [Int], _ input: Vector?, _ second: Vector?, rows: [Int]) throws {
+        guard let input else { return }
+        Moments.fold(Kernels.doubles(input), input, ids, rows, into: &moments)
+    }
+
+    func merge(_ other: AggregateState, groups: [Int]) throws {
+        guard let other = other as? MomentState else { throw MinerQLError.internal("merging unlike states") }
+        moments.merge(other.moments, groups: groups)
+    }
+
+    func finalize() -> Vector {
+        var validity = Validity.allValid
+        let sample = function == .varSamp || function == .stddevSamp
+        let groups = moments.counts.count
+        let output = (0..<groups).map { g -> Double in
+            let n = moments.counts[g]
+            guard n > (sample ? 1 : 0) else {
+                validity.setInvalid(g, count: groups)
+                return 0
+            }
+            let variance = moments.m2[g] / (sample ? n - 1 : n)
+            return function == .stddevSamp || function == .stddevPop ? variance.squareRoot() : variance
+        }
+        return Vector(.double(output), validity: validity)
+    }
+}
+
+/// Welford's running count, mean and sum of squared deviations of each group.
+struct Moments {
+    var counts: [Double] = [], means: [Double] = [], m2: [Double] = []
+
+    mutating func resize(_ groups: Int) {
         guard counts.count < groups else { return }
         let extra = groups - counts.count
         counts += repeatElement(0, count: extra)
@@ -18,115 +52,165 @@ final class MomentState: AggregateState {
         m2 += repeatElement(0, count: extra)
     }
 
-    func update(_ ids: [Int], _ input: Vector?, _ second: Vector?, rows: [Int]) throws {
-        guard let input else { return }
-        let values = Kernels.doubles(input)
-        for row in rows where !input.isNull(row) {
-            let g = ids[row], x = values[row]
-            counts[g] += 1
-            let delta = x - means[g]
-            means[g] += delta / counts[g]
-            m2[g] += delta * (x - means[g])
+    static func fold(_ values: [Double], _ input: Vector, _ ids: [Int], _ rows: [Int], into m: inout Moments) {
+        let nulls = input.mayHaveNulls
+        m.counts.withUnsafeMutableBufferPointer { counts in
+            m.means.withUnsafeMutableBufferPointer { means in
+                m.m2.withUnsafeMutableBufferPointer { m2 in
+                    for row in rows where !nulls || !input.isNull(row) {
+                        let g = ids[row], x = values[row]
+                        counts[g] += 1
+                        let delta = x - means[g]
+                        means[g] += delta / counts[g]
+                        m2[g] += delta * (x - means[g])
+                    }
+                }
+            }
         }
     }
 
-    func finalize() -> Vector {
-        var validity = Validity.allValid
-        let sample = function == .varSamp || function == .stddevSamp
-        let output = (0..<counts.count).map { g -> Double in
-            let n = counts[g]
-            guard n > (sample ? 1 : 0) else {
-                validity.setInvalid(g, count: counts.count)
-                return 0
-            }
-            let variance = m2[g] / (sample ? n - 1 : n)
-            return function == .stddevSamp || function == .stddevPop ? variance.squareRoot() : variance
+    /// Folds in `other`'s group g as group `groups[g]` (none where it is -1).
+    mutating func merge(_ other: Moments, groups: [Int]) {
+        for (g, target) in groups.enumerated() where target >= 0 && other.counts[g] > 0 {
+            let na = counts[target], nb = other.counts[g], n = na + nb
+            let delta = other.means[g] - means[target]
+            means[target] += delta * nb / n
+            m2[target] += other.m2[g] + delta * delta * na * nb / n
+            counts[target] = n
         }
-        return Vector(.double(output), validity: validity)
     }
 }
 
-/// corr(y, x): Pearson's correlation from online co-moments.
-final class CorrelationState: AggregateState {
-    private var n: [Double] = [], meanX: [Double] = [], meanY: [Double] = []
-    private var m2x: [Double] = [], m2y: [Double] = [], cxy: [Double] = []
+/// corr(y, x): Pearson's correlation from online co-moments; partial states
+/// merge by the pairwise formulas.
+final class CorrelationState: AggregateState, MergeableState {
+    private var x = Moments(), y = Moments()
+    /// The sum of products of deviations from the two means.
+    private var cxy: [Double] = []
 
     func resize(_ groups: Int) {
-        guard n.count < groups else { return }
-        let extra = groups - n.count
-        n += repeatElement(0, count: extra)
-        meanX += repeatElement(0, count: extra)
-        meanY += repeatElement(0, count: extra)
-        m2x += repeatElement(0, count: extra)
-        m2y += repeatElement(0, count: extra)
-        cxy += repeatElement(0, count: extra)
+        guard cxy.count < groups else { return }
+        x.resize(groups)
+        y.resize(groups)
+        cxy += repeatElement(0, count: groups - cxy.count)
     }
 
     func update(_ ids: [Int], _ input: Vector?, _ second: Vector?, rows: [Int]) throws {
         guard let input, let second else { return }
-        let ys = Kernels.doubles(input), xs = Kernels.doubles(second)
-        for row in rows where !input.isNull(row) && !second.isNull(row) {
-            let g = ids[row], x = xs[row], y = ys[row]
-            n[g] += 1
-            let dx = x - meanX[g]
-            meanX[g] += dx / n[g]
-            let dy = y - meanY[g]
-            meanY[g] += dy / n[g]
-            m2x[g] += dx * (x - meanX[g])
-            m2y[g] += dy * (y - meanY[g])
-            cxy[g] += dx * (y - meanY[g])
+        let both = input.mayHaveNulls || second.mayHaveNulls
+            ? rows.filter { !input.isNull($0) && !second.isNull($0) } : rows
+        CorrelationState.fold(Kernels.doubles(input), Kernels.doubles(second), ids, both, &x, &y, &cxy)
+    }
+
+    private static func fold(_ ys: [Double], _ xs: [Double], _ ids: [Int], _ rows: [Int],
+                             _ x: inout Moments, _ y: inout Moments, _ cxy: inout [Double]) {
+        for row in rows {
+            let g = ids[row], xv = xs[row], yv = ys[row]
+            let n = x.counts[g] + 1
+            x.counts[g] = n
+            y.counts[g] = n
+            let dx = xv - x.means[g]
+            x.means[g] += dx / n
+            let dy = yv - y.means[g]
+            y.means[g] += dy / n
+            x.m2[g] += dx * (xv - x.means[g])
+            y.m2[g] += dy * (yv - y.means[g])
+            cxy[g] += dx * (yv - y.means[g])
         }
+    }
+
+    func merge(_ other: AggregateState, groups: [Int]) throws {
+        guard let other = other as? CorrelationState else { throw MinerQLError.internal("merging unlike states") }
+        for (g, target) in groups.enumerated() where target >= 0 && other.x.counts[g] > 0 {
+            let na = x.counts[target], nb = other.x.counts[g], n = na + nb
+            let dx = other.x.means[g] - x.means[target], dy = other.y.means[g] - y.means[target]
+            cxy[target] += other.cxy[g] + dx * dy * na * nb / n
+        }
+        x.merge(other.x, groups: groups)
+        y.merge(other.y, groups: groups)
     }
 
     func finalize() -> Vector {
         var validity = Validity.allValid
-        let output = (0..<n.count).map { g -> Double in
-            guard n[g] > 0 else {
-                validity.setInvalid(g, count: n.count)
+        let groups = cxy.count
+        let output = (0..<groups).map { g -> Double in
+            guard x.counts[g] > 0 else {
+                validity.setInvalid(g, count: groups)
                 return 0
             }
-            return cxy[g] / (m2x[g] * m2y[g]).squareRoot()
+            return cxy[g] / (x.m2[g] * y.m2[g]).squareRoot()
         }
         return Vector(.double(output), validity: validity)
     }
 }
 
-/// median and quantile_cont: exact, by sorting each group's values and
-/// interpolating between the two nearest.
-final class QuantileState: AggregateState {
+/// median and quantile_cont: exact. Every value is kept as a (group, order
+/// code) pair in two flat arrays; at the end the pairs are counting-sorted by
+/// group and each group's codes sorted, and the quantile interpolated between
+/// the two nearest. Partial states merge by appending pairs.
+final class QuantileState: AggregateState, MergeableState {
     private let fraction: Double
-    private var values: [[Double]] = []
+    private var groups: [Int32] = []
+    private var codes: [UInt64] = []
+    private var groupCount = 0
 
     init(fraction: Double) { self.fraction = fraction }
 
-    func resize(_ groups: Int) {
-        if values.count < groups { values += repeatElement([], count: groups - values.count) }
-    }
+    func resize(_ groups: Int) { groupCount = max(groupCount, groups) }
 
     func update(_ ids: [Int], _ input: Vector?, _ second: Vector?, rows: [Int]) throws {
         guard let input else { return }
         let xs = Kernels.doubles(input)
-        for row in rows where !input.isNull(row) { values[ids[row]].append(xs[row]) }
+        let nulls = input.mayHaveNulls
+        for row in rows where !nulls || !input.isNull(row) {
+            groups.append(Int32(truncatingIfNeeded: ids[row]))
+            codes.append(ValueOrder.orderCode(xs[row]))
+        }
+    }
+
+    func merge(_ other: AggregateState, groups map: [Int]) throws {
+        guard let other = other as? QuantileState else { throw MinerQLError.internal("merging unlike states") }
+        for (group, code) in zip(other.groups, other.codes) {
+            let target = map[Int(group)]
+            guard target >= 0 else { continue }
+            groups.append(Int32(truncatingIfNeeded: target))
+            codes.append(code)
+        }
     }
 
     func finalize() -> Vector {
+        // Where each group's codes start, once placed group after group.
+        var starts = [Int](repeating: 0, count: groupCount + 1)
+        for g in groups { starts[Int(g) + 1] += 1 }
+        for g in 0..<groupCount { starts[g + 1] += starts[g] }
+        var placed = [UInt64](repeating: 0, count: codes.count)
+        var next = starts
+        for (g, code) in zip(groups, codes) {
+            placed[next[Int(g)]] = code
+            next[Int(g)] += 1
+        }
         var validity = Validity.allValid
-        let output = values.enumerated().map { g, group -> Double in
-            guard !group.isEmpty else {
-                validity.setInvalid(g, count: values.count)
-                return 0
+        var output = [Double](repeating: 0, count: groupCount)
+        placed.withUnsafeMutableBufferPointer { placed in
+            for g in 0..<groupCount {
+                var slice = UnsafeMutableBufferPointer(rebasing: placed[starts[g]..<starts[g + 1]])
+                guard !slice.isEmpty else {
+                    validity.setInvalid(g, count: groupCount)
+                    continue
+                }
+                slice.sort()
+                let position = fraction * Double(slice.count - 1)
+                let low = Int(position.rounded(.down)), high = Int(position.rounded(.up))
+                let a = ValueOrder.double(fromOrderCode: slice[low]), b = ValueOrder.double(fromOrderCode: slice[high])
+                output[g] = low == high ? a : a + (b - a) * (position - Double(low))
             }
-            let sorted = group.sorted { ValueOrder.compareDoubles($0, $1) < 0 }
-            let position = fraction * Double(sorted.count - 1)
-            let low = Int(position.rounded(.down)), high = Int(position.rounded(.up))
-            return sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
         }
         return Vector(.double(output), validity: validity)
     }
 }
 
 /// bool_and / bool_or.
-final class BooleanState: AggregateState {
+final class BooleanState: AggregateState, MergeableState {
     private let isAnd: Bool
     private var results: [Bool] = [], seen: [Bool] = []
 
@@ -145,6 +229,14 @@ final class BooleanState: AggregateState {
             let g = ids[row]
             results[g] = isAnd ? results[g] && flags[row] : results[g] || flags[row]
             seen[g] = true
+        }
+    }
+
+    func merge(_ other: AggregateState, groups: [Int]) throws {
+        guard let other = other as? BooleanState else { throw MinerQLError.internal("merging unlike states") }
+        for (g, target) in groups.enumerated() where target >= 0 && other.seen[g] {
+            results[target] = isAnd ? results[target] && other.results[g] : results[target] || other.results[g]
+            seen[target] = true
         }
     }
 

@@ -30,4 +30,20 @@ enum ValueOrder {
         if x == y { return 0 }
         return x.isNaN ? (y.isNaN ? 0 : 1) : -1
     }
+
+    /// A double as a UInt64 whose unsigned order is SQL's (NaN above every
+    /// number); -0.0 and 0.0 share a code, as do all NaNs.
+    @inline(__always)
+    static func orderCode(_ d: Double) -> UInt64 {
+        let sign: UInt64 = 1 << 63
+        let bits = (d.isNaN ? Double.nan : (d == 0 ? 0 : d)).bitPattern
+        return bits & sign != 0 ? ~bits : bits | sign
+    }
+
+    /// The double whose `orderCode` is `code`.
+    @inline(__always)
+    static func double(fromOrderCode code: UInt64) -> Double {
+        let sign: UInt64 = 1 << 63
+        return Double(bitPattern: code & sign != 0 ? code ^ sign : ~code)
+    }
 }

@@ -1,0 +1,291 @@
+// Keys of any number of columns as fixed-width rows of 64-bit words, so that
+// they hash and compare as plain integers whatever their types: an integer-like
+// column is its value, a DOUBLE its bit pattern (every NaN one pattern, -0.0 as
+// 0.0), an INTERVAL its normalized fields in two words (`1 month` = `30 days`),
+// and a VARCHAR the dense id of its bytes in a per-column dictionary. A final
+// word per 64 columns holds the NULL bits, so NULL is a key value of its own
+// (grouping) or rules a row out (join lookups). No `[Value]` per row.
+
+struct KeyRowEncoder {
+    private enum Column {
+        case integer, double, interval, text(Int), null
+    }
+
+    private let columns: [Column]
+    /// The first word of each column in a row.
+    private let offsets: [Int]
+    /// Words per key row: the columns' words, then the NULL bits.
+    let width: Int
+    private let nullWord: Int
+    /// One dictionary per VARCHAR column: the string's bytes to a dense id.
+    private var dictionaries: [KeyMap<String>]
+
+    init(types: [DataType]) {
+        var columns: [Column] = []
+        var offsets: [Int] = []
+        var words = 0
+        var texts = 0
+        for type in types {
+            offsets.append(words)
+            switch type {
+            case .bigint, .date, .timestamp, .boolean:
+                columns.append(.integer)
+                words += 1
+            case .double:
+                columns.append(.double)
+                words += 1
+            case .interval:
+                columns.append(.interval)
+                words += 2
+            case .varchar:
+                columns.append(.text(texts))
+                texts += 1
+                words += 1
+            case .null:
+                columns.append(.null)
+            }
+        }
+        self.columns = columns
+        self.offsets = offsets
+        self.nullWord = words
+        self.width = words + (types.count + 63) / 64
+        self.dictionaries = [KeyMap<String>](repeating: KeyMap<String>(), count: texts)
+    }
+
+    /// The key rows of `rows` rows, `width` words each. With `inserting`, unseen
+    /// strings get new ids; without, a row holding a string never seen (which
+    /// can match no key) is marked in `absent`, as is a row with a NULL when
+    /// `nullsAbsent`.
+    mutating func encode(_ keys: [Vector], rows: Int, inserting: Bool, nullsAbsent: Bool,
+                         absent: inout [Bool]) -> [UInt64] {
+        var words = [UInt64](repeating: 0, count: rows * width)
+        let width = self.width
+        words.withUnsafeMutableBufferPointer { out in
+            for (c, vector) in keys.enumerated() {
+                let base = offsets[c]
+                switch (columns[c], vector.data) {
+                case (.integer, .bigint(let a)), (.integer, .timestamp(let a)):
+                    for r in 0..<rows { out[r * width + base] = UInt64(bitPattern: a[r]) }
+                case (.integer, .date(let a)):
+                    for r in 0..<rows { out[r * width + base] = UInt64(bitPattern: Int64(a[r])) }
+                case (.integer, .boolean(let a)):
+                    for r in 0..<rows { out[r * width + base] = a[r] ? 1 : 0 }
+                case (.double, .double(let a)):
+                    for r in 0..<rows { out[r * width + base] = KeyRowEncoder.canonicalBits(a[r]) }
+                case (.interval, .interval(let a)):
+                    for r in 0..<rows {
+                        let n = a[r].normalized
+                        out[r * width + base] = UInt64(UInt32(truncatingIfNeeded: n.months)) << 32
+                            | UInt64(UInt32(truncatingIfNeeded: n.days))
+                        out[r * width + base + 1] = UInt64(bitPattern: n.micros)
+                    }
+                case (.text(let d), .varchar(let a)):
+                    encodeText(a, vector.validity, dictionary: d, into: out, at: base, rows: rows,
+                               inserting: inserting, absent: &absent)
+                default:
+                    break
+                }
+                if vector.mayHaveNulls {
+                    let bit = UInt64(1) << UInt64(c & 63)
+                    let word = nullWord + c / 64
+                    for r in 0..<rows where vector.isNull(r) {
+                        // A NULL's value words stay 0, so all NULLs of a column are one key.
+                        for w in 0..<KeyRowEncoder.words(columns[c]) { out[r * width + base + w] = 0 }
+                        out[r * width + word] |= bit
+                        if nullsAbsent { absent[r] = true }
+                    }
+                }
+            }
+        }
+        return words
+    }
+
+    private static func words(_ column: Column) -> Int {
+        switch column {
+        case .integer, .double, .text: return 1
+        case .interval: return 2
+        case .null: return 0
+        }
+    }
+
+    /// -0.0 as 0.0 and every NaN as one NaN: equal doubles, equal bits.
+    @inline(__always) static func canonicalBits(_ d: Double) -> UInt64 {
+        if d.isNaN { return Double.nan.bitPattern }
+        return d == 0 ? 0 : d.bitPattern
+    }
+
+    private mutating func encodeText(_ strings: [String], _ validity: Validity, dictionary d: Int,
+                                     into out: UnsafeMutableBufferPointer<UInt64>, at base: Int, rows: Int,
+                                     inserting: Bool, absent: inout [Bool]) {
+        var next = dictionaries[d].count
+        for r in 0..<rows where validity.isValid(r) {
+            let id: Int
+            if inserting {
+                if let existing = dictionaries[d].value(for: strings[r], inserting: next) {
+                    id = existing
+                } else {
+                    id = next
+                    next += 1
+                }
+            } else if let existing = dictionaries[d].value(for: strings[r]) {
+                id = existing
+            } else {
+                absent[r] = true
+                continue
+            }
+            out[r * width + base] = UInt64(id)
+        }
+    }
+}
+
+/// Fixed-width key rows to dense ids 0, 1, 2, … in order of first insertion;
+/// open addressing with linear probing. A slot holds a key's id + 1 in its low
+/// half and the high half of its hash in its high half, so a probe reads a key
+/// row only when those 32 bits match, and growing re-places keys from the
+/// slots alone (the start of a probe is a prefix of those bits).
+struct KeyRowMap {
+    let width: Int
+    /// 0 marks an empty slot.
+    private var slots: [UInt64]
+    private var stored: [UInt64] = []
+    private var shift: UInt64
+    private(set) var count = 0
+
+    init(width: Int) {
+        self.width = width
+        slots = [UInt64](repeating: 0, count: 16)
+        shift = 64 - 4
+    }
+
+    @inline(__always) private static func hash(_ words: UnsafeBufferPointer<UInt64>, _ start: Int, _ width: Int) -> UInt64 {
+        var h: UInt64 = 0x243F_6A88_85A3_08D3
+        for w in 0..<width {
+            h = (h ^ words[start + w]) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 29
+        }
+        h ^= h >> 32
+        return h &* 0xD6E8_FEB8_6659_FD93
+    }
+
+    /// The id of each key row, adding unseen keys; `newRows` gets the rows
+    /// whose key was new, in id order.
+    mutating func insert(_ words: [UInt64], rows: Int, ids: inout [Int], newRows: inout [Int]) throws {
+        let width = self.width
+        try words.withUnsafeBufferPointer { keys in
+            for r in 0..<rows {
+                if (count + 1) * 2 > slots.count { try grow() }
+                let start = r * width
+                let hash = KeyRowMap.hash(keys, start, width)
+                let (slot, id) = probe(hash, keys, start)
+                if id >= 0 {
+                    ids[r] = id
+                } else {
+                    guard count < Int(UInt32.max) - 1 else { throw MinerQLError(.outOfRange, "too many distinct keys") }
+                    slots[slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(count + 1)
+                    stored.append(contentsOf: keys[start..<start + width])
+                    ids[r] = count
+                    newRows.append(r)
+                    count += 1
+                }
+            }
+        }
+    }
+
+    /// The id of each key row, or -1 where it is absent or `skip` is set.
+    func lookup(_ words: [UInt64], rows: Int, skip: [Bool]) -> [Int] {
+        var ids = [Int](repeating: -1, count: rows)
+        words.withUnsafeBufferPointer { keys in
+            for r in 0..<rows where !skip[r] {
+                let start = r * width
+                ids[r] = probe(KeyRowMap.hash(keys, start, width), keys, start).id
+            }
+        }
+        return ids
+    }
+
+    /// The slot holding the key at `keys[start...]` and its id, or the empty
+    /// slot where it would go and -1.
+    @inline(__always) private func probe(_ hash: UInt64, _ keys: UnsafeBufferPointer<UInt64>,
+                                         _ start: Int) -> (slot: Int, id: Int) {
+        slots.withUnsafeBufferPointer { table in
+            stored.withUnsafeBufferPointer { stored in
+                let mask = table.count - 1
+                let salt = hash & 0xFFFF_FFFF_0000_0000
+                var i = Int(truncatingIfNeeded: hash >> shift)
+                while true {
+                    let slot = table[i]
+                    if slot == 0 { return (i, -1) }
+                    if slot & 0xFFFF_FFFF_0000_0000 == salt {
+                        let id = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+                        let at = id * width
+                        var equal = true
+                        for w in 0..<width where stored[at + w] != keys[start + w] {
+                            equal = false
+                            break
+                        }
+                        if equal { return (i, id) }
+                    }
+                    i = (i + 1) & mask
+                }
+            }
+        }
+    }
+
+    /// Doubles the table and re-places every key by the hash bits in its slot.
+    private mutating func grow() throws {
+        guard slots.count < 1 << 32 else { throw MinerQLError(.outOfRange, "too many distinct keys") }
+        if slots.count >= 1 << 20 { try MemoryLimit.checkRoom(for: slots.count * 2 * MemoryLayout<UInt64>.stride) }
+        let old = slots
+        shift -= 1
+        slots = [UInt64](repeating: 0, count: old.count * 2)
+        // Room for the keys the larger table takes before it grows again.
+        stored.reserveCapacity(slots.count / 2 * width)
+        let shift = self.shift
+        slots.withUnsafeMutableBufferPointer { table in
+            let mask = table.count - 1
+            for slot in old where slot != 0 {
+                var i = Int(truncatingIfNeeded: slot >> shift)
+                while table[i] != 0 { i = (i + 1) & mask }
+                table[i] = slot
+            }
+        }
+    }
+}
+
+extension KeyRowEncoder {
+    /// A hash of each row's key from its values alone (strings by their bytes),
+    /// so that equal keys hash alike in any table: it picks the partition a
+    /// group goes to when partial tables built apart are merged.
+    static func valueHashes(_ keys: [Vector], rows: Int) -> [UInt64] {
+        var hashes = [UInt64](repeating: 0x243F_6A88_85A3_08D3, count: rows)
+        for vector in keys {
+            func mix(_ r: Int, _ word: UInt64) {
+                var h = (hashes[r] ^ word) &* 0x9E37_79B9_7F4A_7C15
+                h ^= h >> 29
+                hashes[r] = h
+            }
+            switch vector.data {
+            case .bigint(let a), .timestamp(let a): for r in 0..<rows { mix(r, UInt64(bitPattern: a[r])) }
+            case .date(let a): for r in 0..<rows { mix(r, UInt64(bitPattern: Int64(a[r]))) }
+            case .boolean(let a): for r in 0..<rows { mix(r, a[r] ? 1 : 0) }
+            case .double(let a): for r in 0..<rows { mix(r, canonicalBits(a[r])) }
+            case .varchar(let a): for r in 0..<rows { mix(r, a[r].keyMapHash) }
+            case .interval(let a):
+                for r in 0..<rows {
+                    let n = a[r].normalized
+                    mix(r, UInt64(bitPattern: n.months &* 31 &+ n.days))
+                    mix(r, UInt64(bitPattern: n.micros))
+                }
+            case .null: break
+            }
+            if vector.mayHaveNulls {
+                for r in 0..<rows where vector.isNull(r) { mix(r, 0x5851_F42D_4C95_7F2D) }
+            }
+        }
+        for r in 0..<rows {
+            let h = hashes[r] ^ (hashes[r] >> 32)
+            hashes[r] = h &* 0xD6E8_FEB8_6659_FD93
+        }
+        return hashes
+    }
+}
