@@ -102,7 +102,9 @@ final class CountState: AggregateState {
         } else if let input, input.mayHaveNulls {
             for row in rows where !input.isNull(row) { counts[ids[row]] += 1 }
         } else {
-            for row in rows { counts[ids[row]] += 1 }
+            counts.withUnsafeMutableBufferPointer { counts in
+                for row in rows { counts[ids[row]] += 1 }
+            }
         }
     }
 
@@ -158,12 +160,16 @@ final class IntegerSumState: AggregateState, MergeableState {
             if any { seen[0] = true }
             return
         }
-        for row in rows where !nulls || !input.isNull(row) {
-            let g = ids[row]
-            let (sum, overflow) = sums[g].addingReportingOverflow(values[row])
-            if overflow { throw MinerQLError(.outOfRange, "Overflow in SUM of INT64 values") }
-            sums[g] = sum
-            seen[g] = true
+        try sums.withUnsafeMutableBufferPointer { sums in
+            try seen.withUnsafeMutableBufferPointer { seen in
+                for row in rows where !nulls || !input.isNull(row) {
+                    let g = ids[row]
+                    let (sum, overflow) = sums[g].addingReportingOverflow(values[row])
+                    if overflow { throw MinerQLError(.outOfRange, "Overflow in SUM of INT64 values") }
+                    sums[g] = sum
+                    seen[g] = true
+                }
+            }
         }
     }
 
@@ -215,9 +221,20 @@ final class DoubleSumState: AggregateState, MergeableState {
             counts[0] = count
             return
         }
-        for row in rows where !nulls || !input.isNull(row) {
-            sums[ids[row]] += values[row]
-            counts[ids[row]] += 1
+        sums.withUnsafeMutableBufferPointer { sums in
+            counts.withUnsafeMutableBufferPointer { counts in
+                if !nulls && rows.count == values.count {
+                    for row in 0..<values.count {
+                        sums[ids[row]] += values[row]
+                        counts[ids[row]] += 1
+                    }
+                    return
+                }
+                for row in rows where !nulls || !input.isNull(row) {
+                    sums[ids[row]] += values[row]
+                    counts[ids[row]] += 1
+                }
+            }
         }
     }
 
@@ -296,11 +313,15 @@ final class TypedExtremeState<T: ExtremeElement>: AggregateState, MergeableState
     private static func fold(_ column: [T], _ input: Vector, _ ids: [Int], _ rows: [Int], wantsMax: Bool,
                              into best: inout [T], _ seen: inout [Bool]) {
         let nulls = input.mayHaveNulls
-        for row in rows where !nulls || !input.isNull(row) {
-            let g = ids[row], value = column[row]
-            if !seen[g] || (wantsMax ? T.precedes(best[g], value) : T.precedes(value, best[g])) {
-                best[g] = value
-                seen[g] = true
+        best.withUnsafeMutableBufferPointer { best in
+            seen.withUnsafeMutableBufferPointer { seen in
+                for row in rows where !nulls || !input.isNull(row) {
+                    let g = ids[row], value = column[row]
+                    if !seen[g] || (wantsMax ? T.precedes(best[g], value) : T.precedes(value, best[g])) {
+                        best[g] = value
+                        seen[g] = true
+                    }
+                }
             }
         }
     }

@@ -68,17 +68,19 @@ enum KeyMapHashing {
     }
 }
 
-/// Keys to Int values, open addressing with linear probing.
+/// Keys to Int values, open addressing with linear probing. A slot holds the
+/// key's position + 1 in its low half and the high half of its hash in its
+/// high half: a probe reads a key only when those bits match, and growing
+/// re-places keys from the slots alone.
 struct KeyMap<Key: KeyMapKey> {
-    /// Position + 1 of a key in `keys`; 0 marks an empty slot.
-    private var slots: [Int]
+    /// 0 marks an empty slot.
+    private var slots: [UInt64]
     private var keys: [Key] = []
-    private var hashes: [UInt64] = []
     private var values: [Int] = []
     private var shift: UInt64
 
     init() {
-        slots = [Int](repeating: 0, count: 16)
+        slots = [UInt64](repeating: 0, count: 16)
         shift = 64 - 4
     }
 
@@ -87,50 +89,59 @@ struct KeyMap<Key: KeyMapKey> {
     /// Every key, in the order first inserted.
     var keysInInsertionOrder: [Key] { keys }
 
-    @inline(__always) private func start(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> shift) }
+    private static var salt: UInt64 { 0xFFFF_FFFF_0000_0000 }
+
+    /// The position of `key` in `keys`, or the empty slot where it would go.
+    @inline(__always) private func probe(_ key: Key, _ hash: UInt64) -> (slot: Int, position: Int) {
+        slots.withUnsafeBufferPointer { table in
+            keys.withUnsafeBufferPointer { keys in
+                let mask = table.count - 1
+                let salt = hash & KeyMap.salt
+                var i = Int(truncatingIfNeeded: hash >> shift)
+                while true {
+                    let slot = table[i]
+                    if slot == 0 { return (i, -1) }
+                    if slot & KeyMap.salt == salt {
+                        let position = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+                        if keys[position].isSameKey(as: key) { return (i, position) }
+                    }
+                    i = (i + 1) & mask
+                }
+            }
+        }
+    }
 
     /// The value of `key`, or nil if absent.
     func value(for key: Key) -> Int? {
-        let hash = key.keyMapHash
-        let mask = slots.count - 1
-        var i = start(hash)
-        while true {
-            let slot = slots[i]
-            if slot == 0 { return nil }
-            if hashes[slot - 1] == hash && keys[slot - 1] == key { return values[slot - 1] }
-            i = (i + 1) & mask
-        }
+        let position = probe(key, key.keyMapHash).position
+        return position < 0 ? nil : values[position]
     }
 
     /// The value of `key` if present; otherwise stores `newValue` and returns nil.
     mutating func value(for key: Key, inserting newValue: Int) -> Int? {
         if (keys.count + 1) * 2 > slots.count { grow() }
         let hash = key.keyMapHash
-        let mask = slots.count - 1
-        var i = start(hash)
-        while true {
-            let slot = slots[i]
-            if slot == 0 {
-                keys.append(key)
-                hashes.append(hash)
-                values.append(newValue)
-                slots[i] = keys.count
-                return nil
-            }
-            if hashes[slot - 1] == hash && keys[slot - 1] == key { return values[slot - 1] }
-            i = (i + 1) & mask
-        }
+        let (slot, position) = probe(key, hash)
+        if position >= 0 { return values[position] }
+        keys.append(key)
+        values.append(newValue)
+        slots[slot] = hash & KeyMap.salt | UInt64(keys.count)
+        return nil
     }
 
-    /// Doubles the table and re-places every key by its stored hash.
+    /// Doubles the table and re-places every key by the hash bits in its slot.
     private mutating func grow() {
+        let old = slots
         shift -= 1
-        slots = [Int](repeating: 0, count: slots.count * 2)
-        let mask = slots.count - 1
-        for (position, hash) in hashes.enumerated() {
-            var i = start(hash)
-            while slots[i] != 0 { i = (i + 1) & mask }
-            slots[i] = position + 1
+        slots = [UInt64](repeating: 0, count: old.count * 2)
+        let shift = self.shift
+        slots.withUnsafeMutableBufferPointer { table in
+            let mask = table.count - 1
+            for slot in old where slot != 0 {
+                var i = Int(truncatingIfNeeded: slot >> shift)
+                while table[i] != 0 { i = (i + 1) & mask }
+                table[i] = slot
+            }
         }
     }
 }

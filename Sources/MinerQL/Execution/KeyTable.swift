@@ -3,6 +3,8 @@
 // are hashed with a typed strategy: a single integer-like column hashes Int64s,
 // a single text column hashes Strings, any other key (several columns, or one
 // DOUBLE or INTERVAL) is encoded into fixed-width word rows (KeyRows.swift).
+// Integer keys near the first chunk's range take their id from a direct table
+// indexed by value (no hash, no probe); the others go through the hash map.
 
 final class KeyTable {
     private enum Strategy {
@@ -11,6 +13,7 @@ final class KeyTable {
 
     private let strategy: Strategy
     private var integers = KeyMap<Int64>()
+    private var direct: DirectKeys?
     private var texts = KeyMap<String>()
     private var encoder: KeyRowEncoder
     private var keyRows: KeyRowMap
@@ -49,7 +52,13 @@ final class KeyTable {
         var newRows: [Int] = []
         switch strategy {
         case .integer:
-            insertSingle(KeyTable.integers(keys[0]), keys[0].validity, into: &integers, ids: &ids, newRows: &newRows)
+            let values = KeyTable.integers(keys[0])
+            if direct == nil { direct = DirectKeys(covering: values, keys[0].validity) }
+            if direct?.slots.isEmpty == false {
+                insertIntegers(values, keys[0].validity, ids: &ids, newRows: &newRows)
+            } else {
+                insertSingle(values, keys[0].validity, into: &integers, ids: &ids, newRows: &newRows)
+            }
         case .text:
             insertSingle(Kernels.strings(keys[0]), keys[0].validity, into: &texts, ids: &ids, newRows: &newRows)
         case .composite:
@@ -90,6 +99,43 @@ final class KeyTable {
         }
     }
 
+    /// `insertSingle` for integers, those in the direct table's window by
+    /// their slot there.
+    private func insertIntegers(_ values: [Int64], _ validity: Validity, ids: inout [Int], newRows: inout [Int]) {
+        guard var table = direct else { return }
+        direct = nil
+        defer { direct = table }
+        var next = count
+        defer { count = next }
+        let base = table.base, span = UInt64(table.slots.count)
+        table.slots.withUnsafeMutableBufferPointer { slots in
+            for row in 0..<values.count {
+                if validity.isValid(row) {
+                    let offset = UInt64(bitPattern: values[row] &- base)
+                    if offset < span {
+                        let slot = Int(offset)
+                        if slots[slot] != 0 {
+                            ids[row] = Int(slots[slot]) - 1
+                            continue
+                        }
+                        slots[slot] = Int32(truncatingIfNeeded: next + 1)
+                    } else if let existing = integers.value(for: values[row], inserting: next) {
+                        ids[row] = existing
+                        continue
+                    }
+                } else if let nullId {
+                    ids[row] = nullId
+                    continue
+                } else {
+                    nullId = next
+                }
+                ids[row] = next
+                newRows.append(row)
+                next += 1
+            }
+        }
+    }
+
     /// Looks up one typed key column; a row repeating the previous row's key
     /// takes its id without a lookup.
     private func lookupSingle<K: KeyMapKey>(_ values: [K], _ validity: Validity, in map: KeyMap<K>, ids: inout [Int]) {
@@ -108,7 +154,16 @@ final class KeyTable {
         var ids = [Int](repeating: -1, count: rows)
         switch strategy {
         case .integer:
-            lookupSingle(KeyTable.integers(keys[0]), keys[0].validity, in: integers, ids: &ids)
+            let values = KeyTable.integers(keys[0])
+            if let direct, !direct.slots.isEmpty {
+                let base = direct.base, span = UInt64(direct.slots.count)
+                for row in 0..<rows where keys[0].validity.isValid(row) {
+                    let offset = UInt64(bitPattern: values[row] &- base)
+                    ids[row] = offset < span ? Int(direct.slots[Int(offset)]) - 1 : (integers.value(for: values[row]) ?? -1)
+                }
+            } else {
+                lookupSingle(values, keys[0].validity, in: integers, ids: &ids)
+            }
         case .text:
             lookupSingle(Kernels.strings(keys[0]), keys[0].validity, in: texts, ids: &ids)
         case .composite:
@@ -117,5 +172,32 @@ final class KeyTable {
             ids = keyRows.lookup(words, rows: rows, skip: absent)
         }
         return ids
+    }
+}
+
+/// Integer keys in a window of values, each value's id + 1 at its offset from
+/// `base` (0 for a value not seen). The window is fixed by the first chunk's
+/// range — room for four times it, at most 2^20 values — so a value is always
+/// either inside it or in the hash map; no window (no slots) when the first
+/// chunk spans more than that.
+private struct DirectKeys {
+    var base: Int64 = 0
+    var slots: [Int32] = []
+
+    static let maximumSpan: UInt64 = 1 << 20
+
+    init(covering values: [Int64], _ validity: Validity) {
+        var low = Int64.max, high = Int64.min
+        for row in 0..<values.count where validity.isValid(row) {
+            low = min(low, values[row])
+            high = max(high, values[row])
+        }
+        guard low <= high else { return }
+        let range = UInt64(bitPattern: high &- low)
+        guard range < DirectKeys.maximumSpan / 4 else { return }
+        let span = max(1024, min(DirectKeys.maximumSpan, (range + 1) * 4))
+        let (padded, overflow) = low.subtractingReportingOverflow(Int64(span / 4))
+        base = overflow ? low : padded
+        slots = [Int32](repeating: 0, count: Int(span))
     }
 }

@@ -2,7 +2,8 @@
 // compared in turn, most significant first, ties in input order. Arrays whose
 // ranges fit in 64 bits together are packed into one; rows already in order
 // are left where they are; otherwise each thread radix-sorts its share of the
-// rows (least significant digit first, only over the bits that vary), keeping
+// rows on the first code (least significant digit first, only over the bits that
+// vary), then each run of ties on it by the other codes, keeping
 // the most significant codes alongside the rows, and the sorted runs are
 // merged pairwise — on those codes, without reading rows' codes again unless
 // they tie — every thread merging a share of each pair.
@@ -89,44 +90,79 @@ enum RadixSort {
     /// counters stay in cache.
     private static let maxDigitBits = 12
 
-    /// `rows` ordered by the columns with stable LSD radix sorts, least
-    /// significant column first, a digit per pass; a histogram of every
-    /// digit, taken in one read, skips the digits all rows share.
+    /// `rows` ordered by the columns: a stable LSD radix sort on the first
+    /// column, a digit per pass (a histogram of every digit, taken in one
+    /// read, skips the digits all rows share); then each run of rows that tie
+    /// on it is ordered by the other columns in turn — a comparison sort for a
+    /// short run, the same radix sort for a long one. Many small ties (100,000
+    /// window partitions of 100 rows) cost a few passes and many cache-sized
+    /// sorts, not passes of every column over every row.
     static func sort(_ columns: [Column], rows: Range<Int>, cancellation: Cancellation) throws -> Run {
+        try sort(columns, rows: Array(rows), cancellation: cancellation)
+    }
+
+    /// Runs up to this long are ordered by comparing their codes.
+    private static let comparisonSortRun = 256
+
+    private static func sort(_ columns: [Column], rows: [Int], cancellation: Cancellation) throws -> Run {
+        guard let column = columns.first else { return Run(rows: rows, keys: []) }
         let n = rows.count
-        var order = Array(rows)
+        var order = rows
         var spareOrder = [Int](repeating: 0, count: n)
         var keyed = [UInt64](repeating: 0, count: n)
         var spareKeys = [UInt64](repeating: 0, count: n)
-        for column in columns.reversed() {
-            let passes = max(1, (column.bits + maxDigitBits - 1) / maxDigitBits)
-            let digitBits = (column.bits + passes - 1) / passes
-            let mask: UInt64 = (1 << UInt64(digitBits)) - 1
-            var counts = [Int](repeating: 0, count: passes << digitBits)
-            column.codes.withUnsafeBufferPointer { codes in
-                order.withUnsafeBufferPointer { order in
-                    keyed.withUnsafeMutableBufferPointer { keyed in
-                        counts.withUnsafeMutableBufferPointer { counts in
-                            for i in 0..<n {
-                                let key = codes[order[i]] &- column.low
-                                keyed[i] = key
-                                for pass in 0..<passes {
-                                    counts[pass << digitBits | Int(truncatingIfNeeded: (key >> UInt64(pass * digitBits)) & mask)] += 1
-                                }
+        let passes = max(1, (column.bits + maxDigitBits - 1) / maxDigitBits)
+        let digitBits = (column.bits + passes - 1) / passes
+        let mask: UInt64 = (1 << UInt64(digitBits)) - 1
+        var counts = [Int](repeating: 0, count: passes << digitBits)
+        column.codes.withUnsafeBufferPointer { codes in
+            order.withUnsafeBufferPointer { order in
+                keyed.withUnsafeMutableBufferPointer { keyed in
+                    counts.withUnsafeMutableBufferPointer { counts in
+                        for i in 0..<n {
+                            let key = codes[order[i]] &- column.low
+                            keyed[i] = key
+                            for pass in 0..<passes {
+                                counts[pass << digitBits | Int(truncatingIfNeeded: (key >> UInt64(pass * digitBits)) & mask)] += 1
                             }
                         }
                     }
                 }
             }
-            for pass in 0..<passes {
-                let histogram = counts[pass << digitBits..<(pass + 1) << digitBits]
-                if histogram.contains(n) { continue }
-                try cancellation.check()
-                radixPass(shift: UInt64(pass * digitBits), mask: mask, histogram: Array(histogram), keys: keyed, order: order,
-                          into: &spareKeys, &spareOrder)
-                swap(&keyed, &spareKeys)
-                swap(&order, &spareOrder)
+        }
+        for pass in 0..<passes {
+            let histogram = counts[pass << digitBits..<(pass + 1) << digitBits]
+            if histogram.contains(n) { continue }
+            try cancellation.check()
+            radixPass(shift: UInt64(pass * digitBits), mask: mask, histogram: Array(histogram), keys: keyed, order: order,
+                      into: &spareKeys, &spareOrder)
+            swap(&keyed, &spareKeys)
+            swap(&order, &spareOrder)
+        }
+        let rest = Array(columns.dropFirst())
+        guard !rest.isEmpty else { return Run(rows: order, keys: keyed) }
+        var start = 0
+        while start < n {
+            var end = start + 1
+            while end < n && keyed[end] == keyed[start] { end += 1 }
+            if end - start > comparisonSortRun {
+                let sorted = try sort(rest, rows: Array(order[start..<end]), cancellation: cancellation)
+                order.replaceSubrange(start..<end, with: sorted.rows)
+            } else if end - start > 1 {
+                // (next code, row) pairs: the row number breaks full ties, as
+                // the rows tied so far are in input order.
+                let next = rest[0].codes, others = rest.dropFirst()
+                var pairs = order[start..<end].map { (next[$0], $0) }
+                pairs.sort { a, b in
+                    if a.0 != b.0 { return a.0 < b.0 }
+                    for column in others where column.codes[a.1] != column.codes[b.1] {
+                        return column.codes[a.1] < column.codes[b.1]
+                    }
+                    return a.1 < b.1
+                }
+                for (i, pair) in pairs.enumerated() { order[start + i] = pair.1 }
             }
+            start = end
         }
         return Run(rows: order, keys: keyed)
     }

@@ -104,19 +104,32 @@ final class CorrelationState: AggregateState, MergeableState {
 
     private static func fold(_ ys: [Double], _ xs: [Double], _ ids: [Int], _ rows: [Int],
                              _ x: inout Moments, _ y: inout Moments, _ cxy: inout [Double]) {
-        for row in rows {
-            let g = ids[row], xv = xs[row], yv = ys[row]
-            let n = x.counts[g] + 1
-            x.counts[g] = n
-            y.counts[g] = n
-            let dx = xv - x.means[g]
-            x.means[g] += dx / n
-            let dy = yv - y.means[g]
-            y.means[g] += dy / n
-            x.m2[g] += dx * (xv - x.means[g])
-            y.m2[g] += dy * (yv - y.means[g])
-            cxy[g] += dx * (yv - y.means[g])
+        // Both counts are always equal: x's serve for the two.
+        x.counts.withUnsafeMutableBufferPointer { counts in
+            x.means.withUnsafeMutableBufferPointer { meanX in
+                y.means.withUnsafeMutableBufferPointer { meanY in
+                    x.m2.withUnsafeMutableBufferPointer { m2x in
+                        y.m2.withUnsafeMutableBufferPointer { m2y in
+                            cxy.withUnsafeMutableBufferPointer { cxy in
+                                for row in rows {
+                                    let g = ids[row], xv = xs[row], yv = ys[row]
+                                    let n = counts[g] + 1
+                                    counts[g] = n
+                                    let dx = xv - meanX[g]
+                                    meanX[g] += dx / n
+                                    let dy = yv - meanY[g]
+                                    meanY[g] += dy / n
+                                    m2x[g] += dx * (xv - meanX[g])
+                                    m2y[g] += dy * (yv - meanY[g])
+                                    cxy[g] += dx * (yv - meanY[g])
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
+        y.counts = x.counts
     }
 
     func merge(_ other: AggregateState, groups: [Int]) throws {
@@ -146,8 +159,8 @@ final class CorrelationState: AggregateState, MergeableState {
 
 /// median and quantile_cont: exact. Every value is kept as a (group, order
 /// code) pair in two flat arrays; at the end the pairs are counting-sorted by
-/// group and each group's codes sorted, and the quantile interpolated between
-/// the two nearest. Partial states merge by appending pairs.
+/// group, the order statistic each group needs is selected among its codes,
+/// and the quantile interpolated between it and the next. Partial states merge by appending pairs.
 final class QuantileState: AggregateState, MergeableState {
     private let fraction: Double
     private var groups: [Int32] = []
@@ -157,6 +170,50 @@ final class QuantileState: AggregateState, MergeableState {
     init(fraction: Double) { self.fraction = fraction }
 
     func resize(_ groups: Int) { groupCount = max(groupCount, groups) }
+
+    /// Moves the `k`-th smallest code to position k, the smaller ones before
+    /// it and the others after (quickselect, median-of-three pivots): linear
+    /// time on average, where sorting the group would be n log n.
+    static func select(_ k: Int, in codes: inout UnsafeMutableBufferPointer<UInt64>) {
+        var low = 0, high = codes.count - 1
+        while high > low {
+            if high - low < 16 {
+                // Insertion sort of a short range.
+                for i in low + 1...high {
+                    let code = codes[i]
+                    var j = i - 1
+                    while j >= low && codes[j] > code {
+                        codes[j + 1] = codes[j]
+                        j -= 1
+                    }
+                    codes[j + 1] = code
+                }
+                return
+            }
+            let middle = low + (high - low) / 2
+            if codes[middle] < codes[low] { codes.swapAt(middle, low) }
+            if codes[high] < codes[low] { codes.swapAt(high, low) }
+            if codes[high] < codes[middle] { codes.swapAt(high, middle) }
+            let pivot = codes[middle]
+            var i = low, j = high
+            while i <= j {
+                while codes[i] < pivot { i += 1 }
+                while codes[j] > pivot { j -= 1 }
+                if i <= j {
+                    codes.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j {
+                high = j
+            } else if k >= i {
+                low = i
+            } else {
+                return
+            }
+        }
+    }
 
     func update(_ ids: [Int], _ input: Vector?, _ second: Vector?, rows: [Int]) throws {
         guard let input else { return }
@@ -198,10 +255,12 @@ final class QuantileState: AggregateState, MergeableState {
                     validity.setInvalid(g, count: groupCount)
                     continue
                 }
-                slice.sort()
                 let position = fraction * Double(slice.count - 1)
                 let low = Int(position.rounded(.down)), high = Int(position.rounded(.up))
-                let a = ValueOrder.double(fromOrderCode: slice[low]), b = ValueOrder.double(fromOrderCode: slice[high])
+                QuantileState.select(low, in: &slice)
+                // The next order statistic is the smallest code above the low one.
+                let above = high == low ? slice[low] : slice[(low + 1)...].min() ?? slice[low]
+                let a = ValueOrder.double(fromOrderCode: slice[low]), b = ValueOrder.double(fromOrderCode: above)
                 output[g] = low == high ? a : a + (b - a) * (position - Double(low))
             }
         }
