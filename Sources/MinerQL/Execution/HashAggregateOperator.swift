@@ -70,7 +70,7 @@ final class HashAggregateOperator: Operator {
     }
 
     /// Below this many partial groups the merge runs on one thread.
-    static let groupsPerMergeThread = 50_000
+    static let groupsPerMergeThread = 4_096
 
     /// The groups of partition `part` (all groups when `partitions` is nil),
     /// regrouped from every partial with their states merged into fresh ones:

@@ -111,6 +111,38 @@ struct KeyMap<Key: KeyMapKey> {
         }
     }
 
+    /// Each valid row's key looked up in its home slot alone: `ids[row]` gets
+    /// its value where the key is there; the other rows (NULLs, keys placed
+    /// further along, keys not in the map) are returned in order. Rows do not
+    /// depend on each other, so their memory reads overlap — the point of a
+    /// pass before the full probes.
+    func lookAtHome(_ values: [Key], _ validity: Validity, ids: inout [Int]) -> [Int] {
+        var rest: [Int] = []
+        slots.withUnsafeBufferPointer { table in
+            keys.withUnsafeBufferPointer { keys in
+                self.values.withUnsafeBufferPointer { stored in
+                    ids.withUnsafeMutableBufferPointer { ids in
+                        for row in 0..<values.count {
+                            if validity.isValid(row) {
+                                let hash = values[row].keyMapHash
+                                let slot = table[Int(truncatingIfNeeded: hash >> shift)]
+                                if slot != 0 && slot & KeyMap.salt == hash & KeyMap.salt {
+                                    let position = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+                                    if keys[position].isSameKey(as: values[row]) {
+                                        ids[row] = stored[position]
+                                        continue
+                                    }
+                                }
+                            }
+                            rest.append(row)
+                        }
+                    }
+                }
+            }
+        }
+        return rest
+    }
+
     /// The value of `key`, or nil if absent.
     func value(for key: Key) -> Int? {
         let position = probe(key, key.keyMapHash).position

@@ -117,24 +117,23 @@ struct KeyRowEncoder {
     private mutating func encodeText(_ strings: [String], _ validity: Validity, dictionary d: Int,
                                      into out: UnsafeMutableBufferPointer<UInt64>, at base: Int, rows: Int,
                                      inserting: Bool, absent: inout [Bool]) {
+        var ids = [Int](repeating: 0, count: rows)
         var next = dictionaries[d].count
-        for r in 0..<rows where validity.isValid(r) {
-            let id: Int
+        for r in dictionaries[d].lookAtHome(strings, validity, ids: &ids) where validity.isValid(r) {
             if inserting {
                 if let existing = dictionaries[d].value(for: strings[r], inserting: next) {
-                    id = existing
+                    ids[r] = existing
                 } else {
-                    id = next
+                    ids[r] = next
                     next += 1
                 }
             } else if let existing = dictionaries[d].value(for: strings[r]) {
-                id = existing
+                ids[r] = existing
             } else {
                 absent[r] = true
-                continue
             }
-            out[r * width + base] = UInt64(id)
         }
+        for r in 0..<rows where validity.isValid(r) { out[r * width + base] = UInt64(ids[r]) }
     }
 }
 
@@ -168,14 +167,44 @@ struct KeyRowMap {
     }
 
     /// The id of each key row, adding unseen keys; `newRows` gets the rows
-    /// whose key was new, in id order.
+    /// whose key was new, in id order. Keys in their home slot are found in
+    /// one pass whose rows do not depend on each other (their memory reads
+    /// overlap); the rest are probed, and new keys added, in row order.
     mutating func insert(_ words: [UInt64], rows: Int, ids: inout [Int], newRows: inout [Int]) throws {
         let width = self.width
+        var hashes = [UInt64](repeating: 0, count: rows)
+        var rest: [Int] = []
+        words.withUnsafeBufferPointer { keys in
+            slots.withUnsafeBufferPointer { table in
+                stored.withUnsafeBufferPointer { stored in
+                    for r in 0..<rows {
+                        let start = r * width
+                        let hash = KeyRowMap.hash(keys, start, width)
+                        hashes[r] = hash
+                        let slot = table[Int(truncatingIfNeeded: hash >> shift)]
+                        if slot != 0 && slot & 0xFFFF_FFFF_0000_0000 == hash & 0xFFFF_FFFF_0000_0000 {
+                            let id = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+                            let at = id * width
+                            var equal = true
+                            for w in 0..<width where stored[at + w] != keys[start + w] {
+                                equal = false
+                                break
+                            }
+                            if equal {
+                                ids[r] = id
+                                continue
+                            }
+                        }
+                        rest.append(r)
+                    }
+                }
+            }
+        }
         try words.withUnsafeBufferPointer { keys in
-            for r in 0..<rows {
+            for r in rest {
                 if (count + 1) * 2 > slots.count { try grow() }
                 let start = r * width
-                let hash = KeyRowMap.hash(keys, start, width)
+                let hash = hashes[r]
                 let (slot, id) = probe(hash, keys, start)
                 if id >= 0 {
                     ids[r] = id

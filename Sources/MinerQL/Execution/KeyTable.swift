@@ -70,19 +70,15 @@ final class KeyTable {
         return (ids, newRows)
     }
 
-    /// Assigns ids for one typed key column; NULL is a key of its own. A row
-    /// repeating the previous row's key (data clustered by key, such as a
-    /// symbol's daily prices) takes its id without a lookup.
+    /// Assigns ids for one typed key column; NULL is a key of its own. Keys
+    /// already in their home slot are found in one pass over the chunk; the
+    /// other rows are then probed (and new keys added) in row order.
     private func insertSingle<K: KeyMapKey>(_ values: [K], _ validity: Validity, into map: inout KeyMap<K>,
                                             ids: inout [Int], newRows: inout [Int]) {
         var next = count
         defer { count = next }
-        for row in 0..<values.count {
+        for row in map.lookAtHome(values, validity, ids: &ids) {
             if validity.isValid(row) {
-                if row > 0 && validity.isValid(row - 1) && values[row].isSameKey(as: values[row - 1]) {
-                    ids[row] = ids[row - 1]
-                    continue
-                }
                 if let existing = map.value(for: values[row], inserting: next) {
                     ids[row] = existing
                     continue
@@ -136,15 +132,11 @@ final class KeyTable {
         }
     }
 
-    /// Looks up one typed key column; a row repeating the previous row's key
-    /// takes its id without a lookup.
+    /// Looks up one typed key column: home slots in one pass, then full
+    /// probes for the rest.
     private func lookupSingle<K: KeyMapKey>(_ values: [K], _ validity: Validity, in map: KeyMap<K>, ids: inout [Int]) {
-        for row in 0..<values.count where validity.isValid(row) {
-            if row > 0 && validity.isValid(row - 1) && values[row].isSameKey(as: values[row - 1]) {
-                ids[row] = ids[row - 1]
-            } else {
-                ids[row] = map.value(for: values[row]) ?? -1
-            }
+        for row in map.lookAtHome(values, validity, ids: &ids) where validity.isValid(row) {
+            ids[row] = map.value(for: values[row]) ?? -1
         }
     }
 
