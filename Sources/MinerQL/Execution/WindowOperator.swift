@@ -5,20 +5,27 @@
 // aggregates over frames use prefix sums (sum, count, avg) or a running or
 // scanned extreme (min, max); every other aggregate, and any with FILTER or
 // DISTINCT, folds its frames into aggregate states. Results are computed in
-// window order, then return to the input's row order.
+// window order, then return to the input's row order. Under a filter that
+// keeps row numbers up to k, only each partition's first k rows are found
+// (PartitionTopK) and output.
 
 final class WindowOperator: Operator {
     private let input: Operator
     private let types: [DataType]
     private let windows: [BoundWindow]
     private let compiler: ExpressionCompiler
+    /// Set when a filter above keeps only rows whose row number (the one
+    /// window, a row_number) is at most this: only those rows are output.
+    private let rowNumberLimit: Int?
     private var cursor: ChunkCursor?
 
-    init(input: Operator, types: [DataType], windows: [BoundWindow], compiler: ExpressionCompiler) throws {
+    init(input: Operator, types: [DataType], windows: [BoundWindow], compiler: ExpressionCompiler,
+         rowNumberLimit: Int? = nil) throws {
         self.input = input
         self.types = types
         self.windows = windows
         self.compiler = compiler
+        self.rowNumberLimit = rowNumberLimit
     }
 
     func next() throws -> DataChunk? {
@@ -29,6 +36,18 @@ final class WindowOperator: Operator {
 
     private func computeAll() throws -> DataChunk {
         let all = try input.materialize(types: types, context: compiler.context)
+        if let limit = rowNumberLimit, windows.count == 1, let window = windows.first, window.function == .rowNumber,
+           !window.orderBy.isEmpty, limit <= PartitionTopK.maximumK {
+            let partitions = try window.partitionBy.map { try compiler.compile($0)(all) }
+            let order = try window.orderBy.map {
+                (vector: try compiler.compile($0.expression)(all), descending: $0.descending, nullsFirst: $0.nullsFirst)
+            }
+            if let (rows, numbers) = try PartitionTopK.rows(partitions: partitions, order: order, count: all.count, k: limit,
+                                                           context: compiler.context) {
+                let kept = all.gathered(rows)
+                return DataChunk(columns: kept.columns + [Vector(.bigint(numbers))], count: rows.count)
+            }
+        }
         var columns = all.columns
         for window in windows {
             try compiler.context.cancellation.check()

@@ -21,6 +21,9 @@ struct PhysicalPlanner {
         case .values(let rows, let types):
             return ValuesOperator(rows: try rows.map { try $0.map(compiler.compile) }, types: types)
         case .filter(let input, let predicate):
+            if let limited = try windowUnderRowNumberLimit(input, predicate) {
+                return FilterOperator(input: limited, predicate: try compiler.compile(predicate))
+            }
             return FilterOperator(input: try self.plan(input), predicate: try compiler.compile(predicate))
         case .project(let input, let expressions):
             if let (steps, table) = scanChain(plan) { return try scan(table, rows: nil, under: steps) }
@@ -301,6 +304,46 @@ struct PhysicalPlanner {
                                 rightKeys: try rightKeys.map { try compiler.compile($0.shiftingColumns(by: -leftWidth)) },
                                 keyTypes: leftKeys.map(\.type), residual: residualKernel,
                                 leftTypes: leftTypes, rightTypes: rightTypes, context: context)
+    }
+
+    /// A filter's input when it is a window of one row_number (under a
+    /// projection or not) and the filter keeps row numbers up to a constant k
+    /// (`rn <= k`, `rn < k`, `rn = 1`, or the same reversed): the window
+    /// planned to output only those rows. The filter stays above it.
+    private func windowUnderRowNumberLimit(_ input: LogicalPlan, _ predicate: BoundExpr) throws -> Operator? {
+        var column: Int
+        let window: LogicalPlan, expressions: [BoundExpr]?
+        switch input {
+        case .window(let source, let windows) where windows.count == 1:
+            (window, expressions, column) = (input, nil, source.types.count)
+        case .project(let projected, let exprs):
+            guard case .window(let source, let windows) = projected, windows.count == 1,
+                  let at = exprs.firstIndex(of: .column(source.types.count, .bigint)) else { return nil }
+            (window, expressions, column) = (projected, exprs, at)
+        default:
+            return nil
+        }
+        guard case .window(let source, let windows) = window, windows[0].function == .rowNumber else { return nil }
+        var limit: Int?
+        for conjunct in JoinKeys.conjuncts(predicate) {
+            guard case .comparison(let op, let left, let right) = conjunct else { continue }
+            let bound: Int64?
+            switch (op, left, right) {
+            case (.lessEqual, .column(column, _), .constant(.bigint(let k), _)),
+                 (.greaterEqual, .constant(.bigint(let k), _), .column(column, _)): bound = k
+            case (.less, .column(column, _), .constant(.bigint(let k), _)),
+                 (.greater, .constant(.bigint(let k), _), .column(column, _)): bound = k - 1
+            case (.equal, .column(column, _), .constant(.bigint(1), _)),
+                 (.equal, .constant(.bigint(1), _), .column(column, _)): bound = 1
+            default: bound = nil
+            }
+            if let bound, bound >= 0, bound <= Int64(PartitionTopK.maximumK) { limit = min(limit ?? Int(bound), Int(bound)) }
+        }
+        guard let limit else { return nil }
+        let windowOperator = try WindowOperator(input: try self.plan(source), types: source.types, windows: windows,
+                                                compiler: compiler, rowNumberLimit: limit)
+        guard let expressions else { return windowOperator }
+        return ProjectOperator(input: windowOperator, expressions: try expressions.map(compiler.compile))
     }
 }
 
