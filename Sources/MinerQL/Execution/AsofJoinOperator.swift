@@ -1,5 +1,6 @@
 // ASOF join: the right input is grouped by its equality keys and each group
-// sorted by the inequality column; each left row then binary-searches its
+// sorted by the inequality column (one radix sort of every row by key id and
+// value code, where the value has codes); each left row then binary-searches its
 // group for the nearest row that satisfies the inequality. O((L + R) log R),
 // never a filtered cross product.
 
@@ -47,10 +48,17 @@ final class AsofJoinOperator: Operator {
         let keys = try rightKeys.map { try $0(chunk) }
         let ids = keyTypes.isEmpty ? [Int](repeating: 0, count: chunk.count) : try table.insert(keys, count: chunk.count).ids
         groups = Array(repeating: [], count: keyTypes.isEmpty ? 1 : table.count)
-        for row in 0..<chunk.count where !values.isNull(row) && !keys.contains(where: { $0.isNull(row) }) {
-            groups[ids[row]].append(row)
+        let matchable = { (row: Int) in !values.isNull(row) && !keys.contains(where: { $0.isNull(row) }) }
+        if let codes = SortOperator.encodedKeys(values, descending: false, nullsFirst: false) {
+            // Every row ordered by (key id, value) in one radix sort, then dealt out to its group.
+            let order = try RadixSort.order([ids.map { UInt64($0) }, codes], count: chunk.count,
+                                            threads: context.threads(forRows: chunk.count), cancellation: context.cancellation)
+            for row in order where matchable(row) { groups[ids[row]].append(row) }
+        } else {
+            let compare = compareRight
+            for row in 0..<chunk.count where matchable(row) { groups[ids[row]].append(row) }
+            for g in groups.indices { groups[g].sort { compare($0, $1) < 0 || (compare($0, $1) == 0 && $0 < $1) } }
         }
-        for g in groups.indices { groups[g].sort { compareRight($0, $1) < 0 || (compareRight($0, $1) == 0 && $0 < $1) } }
         self.table = table
     }
 

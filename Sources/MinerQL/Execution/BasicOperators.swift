@@ -102,10 +102,7 @@ final class FilterOperator: Operator {
 
     func next() throws -> DataChunk? {
         while let chunk = try input.next() {
-            let keep = Logic.trueRows(try predicate(chunk))
-            var selection: [Int] = []
-            selection.reserveCapacity(chunk.count)
-            for row in 0..<chunk.count where keep[row] { selection.append(row) }
+            let selection = Logic.selection(Logic.trueRows(try predicate(chunk)))
             if selection.isEmpty { continue }
             return selection.count == chunk.count ? chunk : chunk.gathered(selection)
         }

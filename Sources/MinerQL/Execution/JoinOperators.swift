@@ -35,9 +35,7 @@ class JoinOperatorBase {
                                    + build.columns.map { $0.gathered(pairs.build) }, count: pairs.probe.count)
         var keptProbe = pairs.probe, keptBuild = pairs.build
         if let residual, candidates.count > 0 {
-            let keep = Logic.trueRows(try residual(candidates))
-            var selection: [Int] = []
-            for row in 0..<candidates.count where keep[row] { selection.append(row) }
+            let selection = Logic.selection(Logic.trueRows(try residual(candidates)))
             if selection.count != candidates.count {
                 candidates = candidates.gathered(selection)
                 keptProbe = selection.map { pairs.probe[$0] }

@@ -15,6 +15,22 @@ enum Logic {
         return output
     }
 
+    /// The rows whose flag is set, in order: a selection vector, built
+    /// without a branch per row (every row is written, the count advances by
+    /// its flag), so an unpredictable filter costs what a predictable one does.
+    static func selection(_ keep: [Bool]) -> [Int] {
+        [Int](unsafeUninitializedCapacity: keep.count) { rows, count in
+            var k = 0
+            keep.withUnsafeBufferPointer { keep in
+                for row in 0..<keep.count {
+                    rows[k] = row
+                    k += keep[row] ? 1 : 0
+                }
+            }
+            count = k
+        }
+    }
+
     static func not(_ v: Vector) -> Vector {
         if case .null = v.data { return v }
         return Vector(.boolean(booleans(v).map { !$0 }), validity: v.validity)
