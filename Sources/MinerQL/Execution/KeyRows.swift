@@ -7,16 +7,16 @@
 // (grouping) or rules a row out (join lookups). No `[Value]` per row.
 
 struct KeyRowEncoder {
-    private enum Column {
+    fileprivate enum Column {
         case integer, double, interval, text(Int), null
     }
 
-    private let columns: [Column]
+    fileprivate let columns: [Column]
     /// The first word of each column in a row.
-    private let offsets: [Int]
+    fileprivate let offsets: [Int]
     /// Words per key row: the columns' words, then the NULL bits.
     let width: Int
-    private let nullWord: Int
+    fileprivate let nullWord: Int
     /// One dictionary per VARCHAR column: the string's bytes to a dense id.
     private var dictionaries: [KeyMap<String>]
 
@@ -147,6 +147,8 @@ struct KeyRowMap {
     /// 0 marks an empty slot.
     private var slots: [UInt64]
     private var stored: [UInt64] = []
+    /// The id the table's owner gave each key, by position.
+    private var ids: [Int] = []
     private var shift: UInt64
     private(set) var count = 0
 
@@ -166,11 +168,12 @@ struct KeyRowMap {
         return h &* 0xD6E8_FEB8_6659_FD93
     }
 
-    /// The id of each key row, adding unseen keys; `newRows` gets the rows
-    /// whose key was new, in id order. Keys in their home slot are found in
-    /// one pass whose rows do not depend on each other (their memory reads
-    /// overlap); the rest are probed, and new keys added, in row order.
-    mutating func insert(_ words: [UInt64], rows: Int, ids: inout [Int], newRows: inout [Int]) throws {
+    /// The id of each key row, adding unseen keys with ids `next`, `next` +
+    /// 1, …; `newRows` gets the rows whose key was new, in id order. Keys in
+    /// their home slot are found in one pass whose rows do not depend on each
+    /// other (their memory reads overlap); the rest are probed, and new keys
+    /// added, in row order.
+    mutating func insert(_ words: [UInt64], rows: Int, ids: inout [Int], newRows: inout [Int], next: inout Int) throws {
         let width = self.width
         var hashes = [UInt64](repeating: 0, count: rows)
         var rest: [Int] = []
@@ -191,7 +194,7 @@ struct KeyRowMap {
                                 break
                             }
                             if equal {
-                                ids[r] = id
+                                ids[r] = self.ids[id]
                                 continue
                             }
                         }
@@ -207,14 +210,16 @@ struct KeyRowMap {
                 let hash = hashes[r]
                 let (slot, id) = probe(hash, keys, start)
                 if id >= 0 {
-                    ids[r] = id
+                    ids[r] = self.ids[id]
                 } else {
                     guard count < Int(UInt32.max) - 1 else { throw MinerQLError(.outOfRange, "too many distinct keys") }
                     slots[slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(count + 1)
                     stored.append(contentsOf: keys[start..<start + width])
-                    ids[r] = count
+                    self.ids.append(next)
+                    ids[r] = next
                     newRows.append(r)
                     count += 1
+                    next += 1
                 }
             }
         }
@@ -226,7 +231,8 @@ struct KeyRowMap {
         words.withUnsafeBufferPointer { keys in
             for r in 0..<rows where !skip[r] {
                 let start = r * width
-                ids[r] = probe(KeyRowMap.hash(keys, start, width), keys, start).id
+                let id = probe(KeyRowMap.hash(keys, start, width), keys, start).id
+                ids[r] = id < 0 ? -1 : self.ids[id]
             }
         }
         return ids
@@ -316,5 +322,103 @@ extension KeyRowEncoder {
             hashes[r] = h &* 0xD6E8_FEB8_6659_FD93
         }
         return hashes
+    }
+}
+
+/// Key rows whose columns all have small ranges, packed into one 64-bit code:
+/// each integer or text column's word minus its base, plus one (0 is NULL),
+/// in its own bits. The layout is fixed from the first chunk's ranges with
+/// room to spare; a key that does not fit keeps its full row (the caller
+/// sends it to a KeyRowMap), so a key is always packed or always not. With
+/// few bits in all the code indexes a direct table; otherwise a KeyMap of
+/// one word replaces a map of rows several words wide.
+struct KeyPacking {
+    private struct Field {
+        let word: Int
+        let base: UInt64
+        /// The largest offset from base that fits (codes are offset + 1).
+        let limit: UInt64
+        let shift: Int
+    }
+
+    private let fields: [Field]
+    private let width: Int
+    private let nullWord: Int
+    let bits: Int
+
+    /// Codes of up to this many bits index a direct table (1 MiB of ids).
+    static let directBits = 18
+
+    /// The packing of keys like the first chunk's rows, or nil when a column
+    /// is not packable (DOUBLE, INTERVAL) or their ranges need over 64 bits.
+    init?(_ words: [UInt64], rows: Int, encoder: KeyRowEncoder) {
+        guard rows > 0, let layout = encoder.packableWords else { return nil }
+        width = encoder.width
+        nullWord = layout.nullWord
+        var lows: [UInt64] = [], needs: [Int] = []
+        for (column, word) in layout.words.enumerated() {
+            var low = UInt64.max, high = UInt64.min
+            let bit = UInt64(1) << UInt64(column & 63), flags = nullWord + column / 64
+            for r in 0..<rows where words[r * width + flags] & bit == 0 {
+                // Integers compare as signed: offset them so unsigned order is theirs.
+                let value = words[r * width + word] ^ (layout.signed[column] ? 1 << 63 : 0)
+                low = min(low, value)
+                high = max(high, value)
+            }
+            if low > high { (low, high) = (0, 0) }
+            lows.append(low)
+            // Codes 1 ... range + 1, and 0 for NULL; text ids keep growing, so
+            // they get room for four times as many, integers for twice the range.
+            let codes = (high - low).addingReportingOverflow(2)
+            if codes.overflow { return nil }
+            let spare = layout.signed[column] ? 1 : 2
+            needs.append(UInt64.bitWidth - (codes.partialValue - 1).leadingZeroBitCount + spare)
+        }
+        let total = needs.reduce(0, +)
+        guard total <= 64 else { return nil }
+        var shift = 0
+        var fields: [Field] = []
+        for (column, word) in layout.words.enumerated() {
+            let limit = needs[column] >= 64 ? UInt64.max - 1 : (UInt64(1) << UInt64(needs[column])) - 2
+            fields.append(Field(word: word, base: lows[column], limit: limit, shift: shift))
+            shift += needs[column]
+        }
+        self.fields = fields
+        self.bits = total
+        self.signed = layout.signed
+    }
+
+    private let signed: [Bool]
+
+    /// Row `r`'s code, or nil when a column's value lies outside its bits.
+    @inline(__always) func code(_ words: UnsafeBufferPointer<UInt64>, _ r: Int) -> UInt64? {
+        var code: UInt64 = 0
+        let row = r * width
+        for (column, field) in fields.enumerated() {
+            if words[row + nullWord + column / 64] & (UInt64(1) << UInt64(column & 63)) != 0 { continue }
+            let value = words[row + field.word] ^ (signed[column] ? 1 << 63 : 0)
+            guard value >= field.base else { return nil }
+            let offset = value - field.base
+            guard offset <= field.limit else { return nil }
+            code |= (offset + 1) << UInt64(field.shift)
+        }
+        return code
+    }
+}
+
+extension KeyRowEncoder {
+    /// Where each column's word is in a key row and whether it is a signed
+    /// integer, when every column is an integer or text; nil otherwise.
+    var packableWords: (words: [Int], signed: [Bool], nullWord: Int)? {
+        var words: [Int] = [], signed: [Bool] = []
+        for (column, kind) in columns.enumerated() {
+            switch kind {
+            case .integer: signed.append(true)
+            case .text: signed.append(false)
+            case .double, .interval, .null: return nil
+            }
+            words.append(offsets[column])
+        }
+        return (words, signed, nullWord)
     }
 }

@@ -2,7 +2,8 @@
 // used by hash aggregation (group ids) and hash joins (build-side buckets). Keys
 // are hashed with a typed strategy: a single integer-like column hashes Int64s,
 // a single text column hashes Strings, any other key (several columns, or one
-// DOUBLE or INTERVAL) is encoded into fixed-width word rows (KeyRows.swift).
+// DOUBLE or INTERVAL) is encoded into fixed-width word rows (KeyRows.swift),
+// packed into one word when the first chunk shows small ranges (KeyPacking).
 // Integer keys near the first chunk's range take their id from a direct table
 // indexed by value (no hash, no probe); the others go through the hash map.
 
@@ -17,6 +18,13 @@ final class KeyTable {
     private var texts = KeyMap<String>()
     private var encoder: KeyRowEncoder
     private var keyRows: KeyRowMap
+    /// Composite keys packed into one word, once the first chunk has shown
+    /// their ranges (`packingDecided`): by a direct table (`directCodes`, id +
+    /// 1 per code) or a map of codes; keys that do not fit go to `keyRows`.
+    private var packing: KeyPacking?
+    private var packingDecided = false
+    private var directCodes: [Int32] = []
+    private var codes = KeyMap<Int64>()
     /// The id of the all-NULL key of a single-column table.
     private var nullId: Int?
     private(set) var count = 0
@@ -64,10 +72,61 @@ final class KeyTable {
         case .composite:
             var unused: [Bool] = []
             let words = encoder.encode(keys, rows: rows, inserting: true, nullsAbsent: false, absent: &unused)
-            try keyRows.insert(words, rows: rows, ids: &ids, newRows: &newRows)
-            count = keyRows.count
+            if !packingDecided {
+                packingDecided = true
+                packing = KeyPacking(words, rows: rows, encoder: encoder)
+                if let packing, packing.bits <= KeyPacking.directBits {
+                    directCodes = [Int32](repeating: 0, count: 1 << packing.bits)
+                }
+            }
+            if let packing {
+                try insertPacked(words, rows: rows, packing, ids: &ids, newRows: &newRows)
+            } else {
+                try keyRows.insert(words, rows: rows, ids: &ids, newRows: &newRows, next: &count)
+            }
         }
         return (ids, newRows)
+    }
+
+    /// Composite keys by their packed codes, in row order; a key that does
+    /// not pack goes to the map of full rows. Found codes are looked up at
+    /// home first (one pass, as `insertSingle`).
+    private func insertPacked(_ words: [UInt64], rows: Int, _ packing: KeyPacking, ids: inout [Int],
+                              newRows: inout [Int]) throws {
+        let width = encoder.width
+        var packed = [Int64](repeating: 0, count: rows)
+        var fits = [Bool](repeating: true, count: rows)
+        words.withUnsafeBufferPointer { words in
+            for r in 0..<rows {
+                if let code = packing.code(words, r) { packed[r] = Int64(bitPattern: code) } else { fits[r] = false }
+            }
+        }
+        let direct = !directCodes.isEmpty
+        let pending = direct ? Array(0..<rows) : codes.lookAtHome(packed, .allValid, ids: &ids)
+        for r in pending {
+            if !fits[r] {
+                var one = [0], fresh: [Int] = []
+                try keyRows.insert(Array(words[r * width..<(r + 1) * width]), rows: 1, ids: &one, newRows: &fresh, next: &count)
+                if !fresh.isEmpty { newRows.append(r) }
+                ids[r] = one[0]
+                continue
+            }
+            if direct {
+                let slot = Int(packed[r])
+                if directCodes[slot] != 0 {
+                    ids[r] = Int(directCodes[slot]) - 1
+                    continue
+                }
+                guard count < Int(Int32.max) - 1 else { throw MinerQLError(.outOfRange, "too many distinct keys") }
+                directCodes[slot] = Int32(count + 1)
+            } else if let existing = codes.value(for: packed[r], inserting: count) {
+                ids[r] = existing
+                continue
+            }
+            ids[r] = count
+            newRows.append(r)
+            count += 1
+        }
     }
 
     /// Assigns ids for one typed key column; NULL is a key of its own. Keys
@@ -161,7 +220,24 @@ final class KeyTable {
         case .composite:
             var absent = [Bool](repeating: false, count: rows)
             let words = encoder.encode(keys, rows: rows, inserting: false, nullsAbsent: true, absent: &absent)
-            ids = keyRows.lookup(words, rows: rows, skip: absent)
+            guard let packing else {
+                ids = keyRows.lookup(words, rows: rows, skip: absent)
+                break
+            }
+            var unpacked = absent
+            words.withUnsafeBufferPointer { words in
+                for r in 0..<rows where !absent[r] {
+                    guard let code = packing.code(words, r) else { continue }
+                    unpacked[r] = true
+                    if !directCodes.isEmpty {
+                        ids[r] = Int(directCodes[Int(code)]) - 1
+                    } else {
+                        ids[r] = codes.value(for: Int64(bitPattern: code)) ?? -1
+                    }
+                }
+            }
+            let rest = keyRows.lookup(words, rows: rows, skip: unpacked)
+            for r in 0..<rows where !unpacked[r] { ids[r] = rest[r] }
         }
         return ids
     }
