@@ -54,7 +54,8 @@ final class KeyTable {
     }
 
     /// The id of each row's key, adding unseen keys. `newRows` lists the rows
-    /// whose key was new, in id order, so callers can record the key values.
+    /// whose key was new, in id order (not always row order), so callers can
+    /// record the key values.
     func insert(_ keys: [Vector], count rows: Int) throws -> (ids: [Int], newRows: [Int]) {
         var ids = [Int](repeating: 0, count: rows)
         var newRows: [Int] = []
@@ -88,29 +89,30 @@ final class KeyTable {
         return (ids, newRows)
     }
 
-    /// Composite keys by their packed codes, in row order; a key that does
-    /// not pack goes to the map of full rows. Found codes are looked up at
-    /// home first (one pass, as `insertSingle`).
+    /// Composite keys by their packed codes (found codes looked up at home
+    /// first, in one pass, as `insertSingle`), then the keys that do not pack
+    /// by their full rows, all at once: new ids go to packed keys in row
+    /// order, then to the others in row order, so `newRows` is in id order
+    /// but not always in row order.
     private func insertPacked(_ words: [UInt64], rows: Int, _ packing: KeyPacking, ids: inout [Int],
                               newRows: inout [Int]) throws {
         let width = encoder.width
         var packed = [Int64](repeating: 0, count: rows)
         var fits = [Bool](repeating: true, count: rows)
+        var misfits: [Int] = []
         words.withUnsafeBufferPointer { words in
             for r in 0..<rows {
-                if let code = packing.code(words, r) { packed[r] = Int64(bitPattern: code) } else { fits[r] = false }
+                if let code = packing.code(words, r) {
+                    packed[r] = Int64(bitPattern: code)
+                } else {
+                    fits[r] = false
+                    misfits.append(r)
+                }
             }
         }
         let direct = !directCodes.isEmpty
         let pending = direct ? Array(0..<rows) : codes.lookAtHome(packed, .allValid, ids: &ids)
-        for r in pending {
-            if !fits[r] {
-                var one = [0], fresh: [Int] = []
-                try keyRows.insert(Array(words[r * width..<(r + 1) * width]), rows: 1, ids: &one, newRows: &fresh, next: &count)
-                if !fresh.isEmpty { newRows.append(r) }
-                ids[r] = one[0]
-                continue
-            }
+        for r in pending where fits[r] {
             if direct {
                 let slot = Int(packed[r])
                 if directCodes[slot] != 0 {
@@ -127,6 +129,14 @@ final class KeyTable {
             newRows.append(r)
             count += 1
         }
+        guard !misfits.isEmpty else { return }
+        var rest = [UInt64]()
+        rest.reserveCapacity(misfits.count * width)
+        for r in misfits { rest.append(contentsOf: words[r * width..<(r + 1) * width]) }
+        var restIds = [Int](repeating: 0, count: misfits.count), fresh: [Int] = []
+        try keyRows.insert(rest, rows: misfits.count, ids: &restIds, newRows: &fresh, next: &count)
+        for (k, r) in misfits.enumerated() { ids[r] = restIds[k] }
+        for k in fresh { newRows.append(misfits[k]) }
     }
 
     /// Assigns ids for one typed key column; NULL is a key of its own. Keys

@@ -116,7 +116,7 @@ final class RecursiveCTEOperator: Operator {
             var fresh = types.map { VectorBuilder($0) }
             for chunk in chunks {
                 var rows = Array(0..<chunk.count)
-                if !all { rows = try seen.insert(chunk.columns, count: chunk.count).newRows }
+                if !all { rows = try seen.insert(chunk.columns, count: chunk.count).newRows.sorted() }
                 let kept = chunk.gathered(rows)
                 for i in 0..<types.count {
                     fresh[i].append(kept.columns[i])
