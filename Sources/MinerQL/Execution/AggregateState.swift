@@ -376,6 +376,9 @@ struct GroupedKey<T: KeyMapKey>: KeyMapKey {
 
     var keyMapHash: UInt64 { value.keyMapHash ^ (UInt64(bitPattern: Int64(group)) &* 0xC2B2_AE3D_27D4_EB4F) }
     func isSameKey(as other: GroupedKey) -> Bool { group == other.group && value.isSameKey(as: other.value) }
+    func isCertainlySameKey(as other: GroupedKey) -> Bool {
+        group == other.group && value.isCertainlySameKey(as: other.value)
+    }
 }
 
 /// Feeds each distinct (group, value) pair to the inner state once. Numbers,

@@ -9,10 +9,14 @@ protocol KeyMapKey: Equatable {
     var keyMapHash: UInt64 { get }
     /// Equal as the map tells keys apart (byte for byte), cheaper than a lookup.
     func isSameKey(as other: Self) -> Bool
+    /// Equal without reading beyond the value itself (false may still be
+    /// equal): the test for a row repeating the previous row's key.
+    func isCertainlySameKey(as other: Self) -> Bool
 }
 
 extension Int64: KeyMapKey {
     @inline(__always) func isSameKey(as other: Int64) -> Bool { self == other }
+    @inline(__always) func isCertainlySameKey(as other: Int64) -> Bool { self == other }
 
     @inline(__always) var keyMapHash: UInt64 {
         var h = UInt64(bitPattern: self) &* 0x9E37_79B9_7F4A_7C15
@@ -30,6 +34,8 @@ extension String: KeyMapKey {
     @inline(__always) func isSameKey(as other: String) -> Bool {
         hasSameRepresentation(as: other) || Comparison.compareStrings(self, other) == 0
     }
+
+    @inline(__always) func isCertainlySameKey(as other: String) -> Bool { hasSameRepresentation(as: other) }
 
     /// The same inline bytes or the same storage: equal without reading
     /// the bytes (unequal representations may still hold equal strings).
@@ -115,15 +121,24 @@ struct KeyMap<Key: KeyMapKey> {
     /// its value where the key is there; the other rows (NULLs, keys placed
     /// further along, keys not in the map) are returned in order. Rows do not
     /// depend on each other, so their memory reads overlap — the point of a
-    /// pass before the full probes.
+    /// pass before the full probes. A row certainly repeating the previous
+    /// row's key, when that one was found, takes its value (clustered data,
+    /// such as a symbol's consecutive prices, is then almost free).
     func lookAtHome(_ values: [Key], _ validity: Validity, ids: inout [Int]) -> [Int] {
         var rest: [Int] = []
+        var previousFound = false
         slots.withUnsafeBufferPointer { table in
             keys.withUnsafeBufferPointer { keys in
                 self.values.withUnsafeBufferPointer { stored in
                     ids.withUnsafeMutableBufferPointer { ids in
                         for row in 0..<values.count {
+                            defer { previousFound = rest.last != row }
                             if validity.isValid(row) {
+                                if previousFound && validity.isValid(row - 1)
+                                    && values[row].isCertainlySameKey(as: values[row - 1]) {
+                                    ids[row] = ids[row - 1]
+                                    continue
+                                }
                                 let hash = values[row].keyMapHash
                                 let slot = table[Int(truncatingIfNeeded: hash >> shift)]
                                 if slot != 0 && slot & KeyMap.salt == hash & KeyMap.salt {
