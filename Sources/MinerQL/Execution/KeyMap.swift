@@ -95,19 +95,17 @@ struct KeyMap<Key: KeyMapKey> {
     /// Every key, in the order first inserted.
     var keysInInsertionOrder: [Key] { keys }
 
-    private static var salt: UInt64 { 0xFFFF_FFFF_0000_0000 }
-
     /// The position of `key` in `keys`, or the empty slot where it would go.
     @inline(__always) private func probe(_ key: Key, _ hash: UInt64) -> (slot: Int, position: Int) {
         slots.withUnsafeBufferPointer { table in
             keys.withUnsafeBufferPointer { keys in
                 let mask = table.count - 1
-                let salt = hash & KeyMap.salt
+                let salt = hash & SaltedSlots.salt
                 var i = Int(truncatingIfNeeded: hash >> shift)
                 while true {
                     let slot = table[i]
                     if slot == 0 { return (i, -1) }
-                    if slot & KeyMap.salt == salt {
+                    if slot & SaltedSlots.salt == salt {
                         let position = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
                         if keys[position].isSameKey(as: key) { return (i, position) }
                     }
@@ -141,7 +139,7 @@ struct KeyMap<Key: KeyMapKey> {
                                 }
                                 let hash = values[row].keyMapHash
                                 let slot = table[Int(truncatingIfNeeded: hash >> shift)]
-                                if slot != 0 && slot & KeyMap.salt == hash & KeyMap.salt {
+                                if slot != 0 && slot & SaltedSlots.salt == hash & SaltedSlots.salt {
                                     let position = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
                                     if keys[position].isSameKey(as: values[row]) {
                                         ids[row] = stored[position]
@@ -172,16 +170,26 @@ struct KeyMap<Key: KeyMapKey> {
         if position >= 0 { return values[position] }
         keys.append(key)
         values.append(newValue)
-        slots[slot] = hash & KeyMap.salt | UInt64(keys.count)
+        slots[slot] = hash & SaltedSlots.salt | UInt64(keys.count)
         return nil
     }
 
     /// Doubles the table and re-places every key by the hash bits in its slot.
     private mutating func grow() {
-        let old = slots
         shift -= 1
-        slots = [UInt64](repeating: 0, count: old.count * 2)
-        let shift = self.shift
+        slots = SaltedSlots.doubled(slots, shift: shift)
+    }
+}
+
+/// The slots of KeyMap and KeyRowMap: a key's position + 1 in the low half,
+/// the high half of its hash in the high half (0: empty).
+enum SaltedSlots {
+    @inline(__always) static var salt: UInt64 { 0xFFFF_FFFF_0000_0000 }
+
+    /// `old`'s keys in a table twice its size, each placed from the start its
+    /// hash bits give under `shift` (which the larger table's size sets).
+    static func doubled(_ old: [UInt64], shift: UInt64) -> [UInt64] {
+        var slots = [UInt64](repeating: 0, count: old.count * 2)
         slots.withUnsafeMutableBufferPointer { table in
             let mask = table.count - 1
             for slot in old where slot != 0 {
@@ -190,5 +198,6 @@ struct KeyMap<Key: KeyMapKey> {
                 table[i] = slot
             }
         }
+        return slots
     }
 }

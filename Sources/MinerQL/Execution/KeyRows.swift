@@ -185,15 +185,9 @@ struct KeyRowMap {
                         let hash = KeyRowMap.hash(keys, start, width)
                         hashes[r] = hash
                         let slot = table[Int(truncatingIfNeeded: hash >> shift)]
-                        if slot != 0 && slot & 0xFFFF_FFFF_0000_0000 == hash & 0xFFFF_FFFF_0000_0000 {
+                        if slot != 0 && slot & SaltedSlots.salt == hash & SaltedSlots.salt {
                             let id = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
-                            let at = id * width
-                            var equal = true
-                            for w in 0..<width where stored[at + w] != keys[start + w] {
-                                equal = false
-                                break
-                            }
-                            if equal {
+                            if KeyRowMap.same(stored, id * width, keys, start, width) {
                                 ids[r] = self.ids[id]
                                 continue
                             }
@@ -213,7 +207,7 @@ struct KeyRowMap {
                     ids[r] = self.ids[id]
                 } else {
                     guard count < Int(UInt32.max) - 1 else { throw MinerQLError(.outOfRange, "too many distinct keys") }
-                    slots[slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(count + 1)
+                    slots[slot] = hash & SaltedSlots.salt | UInt64(count + 1)
                     stored.append(contentsOf: keys[start..<start + width])
                     self.ids.append(next)
                     ids[r] = next
@@ -245,20 +239,14 @@ struct KeyRowMap {
         slots.withUnsafeBufferPointer { table in
             stored.withUnsafeBufferPointer { stored in
                 let mask = table.count - 1
-                let salt = hash & 0xFFFF_FFFF_0000_0000
+                let salt = hash & SaltedSlots.salt
                 var i = Int(truncatingIfNeeded: hash >> shift)
                 while true {
                     let slot = table[i]
                     if slot == 0 { return (i, -1) }
-                    if slot & 0xFFFF_FFFF_0000_0000 == salt {
+                    if slot & SaltedSlots.salt == salt {
                         let id = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
-                        let at = id * width
-                        var equal = true
-                        for w in 0..<width where stored[at + w] != keys[start + w] {
-                            equal = false
-                            break
-                        }
-                        if equal { return (i, id) }
+                        if KeyRowMap.same(stored, id * width, keys, start, width) { return (i, id) }
                     }
                     i = (i + 1) & mask
                 }
@@ -266,24 +254,21 @@ struct KeyRowMap {
         }
     }
 
+    /// The stored key row at `at` holds the words of `keys` from `start`.
+    @inline(__always) private static func same(_ stored: UnsafeBufferPointer<UInt64>, _ at: Int,
+                                               _ keys: UnsafeBufferPointer<UInt64>, _ start: Int, _ width: Int) -> Bool {
+        for w in 0..<width where stored[at + w] != keys[start + w] { return false }
+        return true
+    }
+
     /// Doubles the table and re-places every key by the hash bits in its slot.
     private mutating func grow() throws {
         guard slots.count < 1 << 32 else { throw MinerQLError(.outOfRange, "too many distinct keys") }
         if slots.count >= 1 << 20 { try MemoryLimit.checkRoom(for: slots.count * 2 * MemoryLayout<UInt64>.stride) }
-        let old = slots
         shift -= 1
-        slots = [UInt64](repeating: 0, count: old.count * 2)
+        slots = SaltedSlots.doubled(slots, shift: shift)
         // Room for the keys the larger table takes before it grows again.
         stored.reserveCapacity(slots.count / 2 * width)
-        let shift = self.shift
-        slots.withUnsafeMutableBufferPointer { table in
-            let mask = table.count - 1
-            for slot in old where slot != 0 {
-                var i = Int(truncatingIfNeeded: slot >> shift)
-                while table[i] != 0 { i = (i + 1) & mask }
-                table[i] = slot
-            }
-        }
     }
 }
 
