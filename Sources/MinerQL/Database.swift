@@ -268,8 +268,8 @@ public final class Database {
             let count = bound.names.count
             return QueryResult(names: ["column_name", "column_type", "null", "key", "default", "extra"],
                                types: Array(repeating: .varchar, count: 6),
-                               chunks: [DataChunk(columns: [Vector(.varchar(bound.names)), Vector(.varchar(bound.plan.types.map(\.description))),
-                                                            Vector(.varchar(Array(repeating: "YES", count: count)))]
+                               chunks: [DataChunk(columns: [Vector(.varchar(StringVector(bound.names))), Vector(.varchar(StringVector(bound.plan.types.map(\.description)))),
+                                                            Vector(.varchar(StringVector(Array(repeating: "YES", count: count))))]
                                                             + Array(repeating: Vector.nulls(.varchar, count: count), count: 3), count: count)])
         case .summarize(let query):
             let bound = try binder.bindQuery(query, frame: nil)
@@ -277,13 +277,13 @@ public final class Database {
         case .explain(let query):
             let bound = try binder.bindQuery(query, frame: nil)
             let lines = PlanPrinter.lines(bound.plan.optimized)
-            return QueryResult(names: ["physical_plan"], types: [.varchar], chunks: [DataChunk(columns: [Vector(.varchar(lines))], count: lines.count)])
+            return QueryResult(names: ["physical_plan"], types: [.varchar], chunks: [DataChunk(columns: [Vector(.varchar(StringVector(lines)))], count: lines.count)])
         case .describe(let name):
             guard let table = catalog.table(name) else { throw catalog.missingTable(name, at: statement.position) }
-            let names = Vector(.varchar(table.schema.map(\.name)))
-            let types = Vector(.varchar(table.schema.map(\.type.description)))
+            let names = Vector(.varchar(StringVector(table.schema.map(\.name))))
+            let types = Vector(.varchar(StringVector(table.schema.map(\.type.description))))
             let rules = table.constraints
-            let nullable = Vector(.varchar(rules.notNull.map { $0 ? "NO" : "YES" }))
+            let nullable = Vector(.varchar(StringVector(rules.notNull.map { $0 ? "NO" : "YES" })))
             var keys = VectorBuilder(.varchar)
             var defaults = VectorBuilder(.varchar)
             for column in table.schema.indices {

@@ -1,5 +1,5 @@
-// Vectors and validity masks: gathering through a selection vector, slicing,
-// and building with NULLs.
+// Vectors, string views and validity masks: gathering through a selection
+// vector, slicing, building with NULLs, strings by their bytes.
 @testable import MinerQL
 import XCTest
 
@@ -15,25 +15,65 @@ final class VectorTests: XCTestCase {
         XCTAssertEqual((0..<2).map(sliced.value(at:)), [.null, .bigint(30)])
     }
 
-    /// Slices of string columns: inline short strings are copied as bytes,
-    /// a range holding any heap string is copied with its reference counts,
-    /// and either copy outlives the column it came from.
-    func testStringSlicesOutliveTheirColumn() {
-        func make(_ count: Int, every: Int) -> [String] {
-            (0..<count).map { i in i % every == 0 ? String(repeating: "heap string \(i) ", count: 3) : "S\(i % 100)" }
-        }
-        for (every, range) in [(Int.max, 3..<900), (7, 3..<900), (500, 0..<499), (500, 1..<501), (2, 5..<5)] {
-            var column: [String]? = make(1000, every: every)
-            let slice = StringRows.copy(column!, range)
-            column = nil
-            XCTAssertNil(column)
-            XCTAssertEqual(slice, Array(make(1000, every: every)[range]), "every \(every) rows \(range)")
+    /// Strings of every shape around the view's limits: empty, inline (up to
+    /// 12 bytes), long (13 and up), multi-byte characters across the 4- and
+    /// 12-byte marks, NUL bytes.
+    static let shapes: [String] = [
+        "", "a", "abc", "abcd", "abcde", "abcdefghijkl", "abcdefghijklm", "id0000000001",
+        "é", "aaé", "aaaé", "aaaaaaaaaaaé", "aaaaaaaaaaaaé", "日本語テキスト", "\u{1F44D}\u{1F3FD}",
+        "x\u{0}y", "a\u{0}", "a", String(repeating: "a long string, ", count: 40), "ab\u{0}x",
+    ]
+
+    func testStringViewsKeepEveryShape() {
+        let column = StringVector(VectorTests.shapes)
+        XCTAssertEqual(column.strings, VectorTests.shapes)
+        XCTAssertEqual((0..<column.count).map { column[$0] }, VectorTests.shapes)
+        // Gathering and slicing share the buffer; appending another column
+        // copies its long strings' bytes (one by one, or its whole buffer).
+        let order = Array(VectorTests.shapes.indices.reversed()) + [0, 18, 18]
+        XCTAssertEqual(column.gathered(order).strings, order.map { VectorTests.shapes[$0] })
+        XCTAssertEqual(column.sliced(5..<15).strings, Array(VectorTests.shapes[5..<15]))
+        var joined = StringVector(["first long string here", "x"])
+        joined.append(contentsOf: column.gathered([18, 3]))
+        joined.append(contentsOf: column)
+        XCTAssertEqual(joined.strings, ["first long string here", "x", VectorTests.shapes[18], "abcd"] + VectorTests.shapes)
+        XCTAssertEqual(column.gathered([18, 6]).compacted().strings, [VectorTests.shapes[18], "abcdefghijklm"])
+        XCTAssertEqual(StringVector(repeating: "abcdefghijklmn", count: 3).strings, Array(repeating: "abcdefghijklmn", count: 3))
+    }
+
+    /// Equality, hashing and order are by bytes, whichever buffer a string
+    /// lives in: equal strings hash alike, order is UTF-8 byte order.
+    func testStringViewsCompareAndHashByBytes() {
+        let a = StringVector(VectorTests.shapes)
+        let b = StringVector(["padding to move offsets", "more padding, long enough"] + VectorTests.shapes.reversed())
+        a.withReader { a in
+            b.withReader { b in
+                for i in 0..<a.count {
+                    for j in 2..<b.count {
+                        let x = VectorTests.shapes[i], y = b.string(j)
+                        let bytes = Array(x.utf8).lexicographicallyPrecedes(Array(y.utf8)) ? -1 : (Array(x.utf8) == Array(y.utf8) ? 0 : 1)
+                        XCTAssertEqual(a.compare(i, b, j), bytes, "\(x.debugDescription) vs \(y.debugDescription)")
+                        XCTAssertEqual(a.isSame(i, as: b, j), bytes == 0)
+                        if bytes == 0 { XCTAssertEqual(a.hash(i), b.hash(j)) }
+                    }
+                }
+            }
         }
     }
 
-    /// A scan refills its string chunk in place once the reader lets go of
-    /// it; a reader that keeps every chunk (as a hash join's build side
-    /// does) must still see each chunk's own rows.
+    func testUTF8ValidationRejectsMalformedBytes() {
+        let valid: [[UInt8]] = [[], Array("plain ascii, longer than eight".utf8), Array("é日本\u{1F44D}".utf8),
+                                [0xC2, 0x80], [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF], [0xF0, 0x90, 0x80, 0x80], [0xF4, 0x8F, 0xBF, 0xBF]]
+        let invalid: [[UInt8]] = [[0x80], [0xC0, 0x80], [0xC1, 0xBF], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80],
+                                  [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xFF], [0xC2], [0xE1, 0x80],
+                                  Array("12345678".utf8) + [0xE1, 0x80, 0x41], [0xF0, 0x90, 0x80]]
+        for bytes in valid { XCTAssertTrue(bytes.withUnsafeBytes(UTF8Validation.isValid), "\(bytes)") }
+        for bytes in invalid { XCTAssertFalse(bytes.withUnsafeBytes(UTF8Validation.isValid), "\(bytes)") }
+    }
+
+    /// A scan's string chunks share the table's buffer: a reader that keeps
+    /// every chunk (as a hash join's build side does) sees each chunk's own
+    /// rows, as does one that drops each as it reads.
     func testScannedStringChunksStayIntact() throws {
         let db = Database()
         try db.execute("""
@@ -50,7 +90,7 @@ final class VectorTests: XCTestCase {
                 return chunk.columns[1].value(at: i) == .varchar("S\(x % 50)") && chunk.columns[2].value(at: i) == .varchar(mixed)
             }
         }
-        // Chunks dropped as read: refilled in place.
+        // Chunks dropped as read.
         let streaming = ScanOperator(table: table, context: context)
         var start = 0
         while let chunk = try streaming.next() {
@@ -66,22 +106,6 @@ final class VectorTests: XCTestCase {
         for chunk in kept {
             XCTAssertTrue(expected(chunk, from: start), "kept chunk at \(start)")
             start += chunk.count
-        }
-    }
-
-    /// Short ASCII text becomes an inline String equal to the standard
-    /// library's; longer or non-ASCII text is left to the standard path.
-    func testInlineStringsEqualTheStandardOnes() {
-        for text in ["", "a", "S0000", "BTC-USD", "123456789012345", "with space!~"] {
-            let made = Array(text.utf8).withUnsafeBytes { InlineString.make($0) }
-            XCTAssertEqual(made, text)
-            XCTAssertEqual(made?.count, text.count)
-            XCTAssertEqual(made.map { Array($0.utf8) }, Array(text.utf8))
-            XCTAssertEqual(made?.hashValue, text.hashValue)
-            XCTAssertEqual(made.map { $0 + "!" }, text + "!")
-        }
-        for text in ["1234567890123456", "é", "naïve", "\u{1F600}"] {
-            XCTAssertNil(Array(text.utf8).withUnsafeBytes { InlineString.make($0) }, text)
         }
     }
 

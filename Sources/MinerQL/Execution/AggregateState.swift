@@ -370,20 +370,16 @@ final class ExtremeState: AggregateState {
 }
 
 /// A value within a group, for DISTINCT aggregates.
-struct GroupedKey<T: KeyMapKey>: KeyMapKey {
+struct GroupedKey: KeyMapKey {
     var group: Int
-    var value: T
+    var value: Int64
 
     var keyMapHash: UInt64 { value.keyMapHash ^ (UInt64(bitPattern: Int64(group)) &* 0xC2B2_AE3D_27D4_EB4F) }
-    func isSameKey(as other: GroupedKey) -> Bool { group == other.group && value.isSameKey(as: other.value) }
-    func isCertainlySameKey(as other: GroupedKey) -> Bool {
-        group == other.group && value.isCertainlySameKey(as: other.value)
-    }
 }
 
 /// Feeds each distinct (group, value) pair to the inner state once. Numbers,
-/// dates and timestamps are remembered as Int64 codes and text as Strings in
-/// KeyMaps; other types as Values.
+/// dates and timestamps are remembered as Int64 codes, text by the id of its
+/// bytes in a dictionary, in KeyMaps; other types as Values.
 final class DistinctState: AggregateState {
     private struct Seen: Hashable {
         var group: Int
@@ -391,8 +387,8 @@ final class DistinctState: AggregateState {
     }
 
     private let inner: AggregateState
-    private var integers = KeyMap<GroupedKey<Int64>>()
-    private var texts = KeyMap<GroupedKey<String>>()
+    private var integers = KeyMap<[GroupedKey]>()
+    private var texts = KeyMap<StringVector>()
     private var others = Set<Seen>()
 
     init(_ inner: AggregateState) { self.inner = inner }
@@ -411,8 +407,14 @@ final class DistinctState: AggregateState {
             // Equal doubles share a code: -0.0 is 0.0, every NaN is one value.
             let codes = values.map { Int64(bitPattern: ($0.isNaN ? Double.nan : ($0 == 0 ? 0 : $0)).bitPattern) }
             DistinctState.firstSeen(codes, input, ids, rows, in: &integers, into: &fresh)
-        case .varchar(let values):
-            DistinctState.firstSeen(values, input, ids, rows, in: &texts, into: &fresh)
+        case .varchar(let strings):
+            var codes = [Int64](repeating: 0, count: input.count)
+            strings.withReader { reader in
+                for row in rows where !input.isNull(row) {
+                    codes[row] = Int64(texts.value(reader, row, inserting: texts.count) ?? texts.count - 1)
+                }
+            }
+            DistinctState.firstSeen(codes, input, ids, rows, in: &integers, into: &fresh)
         default:
             for row in rows where !input.isNull(row) {
                 if others.insert(Seen(group: ids[row], value: input.value(at: row))).inserted { fresh.append(row) }
@@ -424,13 +426,13 @@ final class DistinctState: AggregateState {
     /// Appends to `fresh` the rows whose (group, value) `seen` did not hold yet.
     /// A row repeating the previous row's pair (clustered data) is known seen
     /// without a lookup.
-    private static func firstSeen<T: KeyMapKey>(_ values: [T], _ input: Vector, _ ids: [Int], _ rows: [Int],
-                                                in seen: inout KeyMap<GroupedKey<T>>, into fresh: inout [Int]) {
+    private static func firstSeen(_ values: [Int64], _ input: Vector, _ ids: [Int], _ rows: [Int],
+                                  in seen: inout KeyMap<[GroupedKey]>, into fresh: inout [Int]) {
         let nulls = input.mayHaveNulls
         var previous = -1
         for row in rows where !nulls || !input.isNull(row) {
             defer { previous = row }
-            if previous >= 0 && ids[previous] == ids[row] && values[previous].isSameKey(as: values[row]) { continue }
+            if previous >= 0 && ids[previous] == ids[row] && values[previous] == values[row] { continue }
             if seen.value(for: GroupedKey(group: ids[row], value: values[row]), inserting: 0) == nil { fresh.append(row) }
         }
     }

@@ -30,15 +30,34 @@ enum Arithmetic {
         MinerQLError(.invalidInput, "Division by zero in expression (\(a) \(op.rawValue) \(b)). Use TRY(...) to return NULL for this expression, or SET error_on_division_by_zero=false to return NULL for all divisions by zero.", at: position)
     }
 
+    /// Each valid row's two strings joined, byte by byte (NULL rows empty).
+    private static func concatenated(_ x: StringVector, _ y: StringVector, _ validity: Validity) -> StringVector {
+        var output = StringVector()
+        output.reserveCapacity(x.count)
+        var joined: [UInt8] = []
+        x.withReader { x in
+            y.withReader { y in
+                for i in 0..<x.count {
+                    guard validity.isValid(i) else {
+                        output.appendEmpty()
+                        continue
+                    }
+                    joined.removeAll(keepingCapacity: true)
+                    x.withBytes(i) { joined.append(contentsOf: $0) }
+                    y.withBytes(i) { joined.append(contentsOf: $0) }
+                    joined.withUnsafeBytes { output.append($0) }
+                }
+            }
+        }
+        return output
+    }
+
     static func apply(_ op: BinaryOperator, _ a: Vector, _ b: Vector, type: DataType, settings: Settings,
                       at position: SourcePosition) throws -> Vector {
         var validity = a.validity.intersection(b.validity)
         let count = a.count
         if op == .concat {
-            let x = Kernels.strings(a), y = Kernels.strings(b)
-            var output = [String](repeating: "", count: count)
-            for i in 0..<count where validity.isValid(i) { output[i] = x[i] + y[i] }
-            return Vector(.varchar(output), validity: validity)
+            return Vector(.varchar(concatenated(Kernels.strings(a), Kernels.strings(b), validity)), validity: validity)
         }
         switch (a.data, b.data) {
         case (.bigint(let x), .bigint(let y)):

@@ -8,7 +8,6 @@ final class ScanOperator: Operator {
     private let rowIDs: Bool
     private let context: ExecutionContext
     private var position: Int
-    private var slicer = ChunkSlicer()
     /// Set by a top-k reading this scan: rows that cannot enter it are not read.
     let bound: TopKBound?
 
@@ -52,7 +51,7 @@ final class ScanOperator: Operator {
     }
 
     private func chunk(_ range: Range<Int>) -> DataChunk {
-        var vectors = slicer.slice(columns, range)
+        var vectors = columns.map { $0.sliced(range) }
         if rowIDs { vectors.append(Vector(.bigint(range.map { Int64($0) }))) }
         return DataChunk(columns: vectors, count: range.count)
     }

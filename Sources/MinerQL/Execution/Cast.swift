@@ -42,8 +42,11 @@ enum Cast {
         case (.double(let a), .boolean):
             return Vector(.boolean(a.map { $0 != 0 }), validity: validity)
         case (_, .varchar):
-            var output = [String](repeating: "", count: count)
-            for row in 0..<count where validity.isValid(row) { output[row] = vector.value(at: row).description }
+            var output = StringVector()
+            output.reserveCapacity(count)
+            for row in 0..<count {
+                if validity.isValid(row) { output.append(vector.value(at: row).description) } else { output.appendEmpty() }
+            }
             return Vector(.varchar(output), validity: validity)
         case (.varchar(let a), _):
             var builder = VectorBuilder(target, capacity: count)

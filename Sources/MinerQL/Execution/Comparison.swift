@@ -55,11 +55,16 @@ enum Comparison {
 
     /// Strings compare by their UTF-8 bytes (as DuckDB does), not by Unicode
     /// canonical equivalence as Swift's `<` would.
-    static func stringLoop(_ op: BinaryOperator, _ a: [String], _ b: [String]) -> [Bool] {
+    static func stringLoop(_ op: BinaryOperator, _ a: StringVector, _ b: StringVector) -> [Bool] {
         var output = [Bool](repeating: false, count: a.count)
-        for i in 0..<a.count {
-            let order = compareStrings(a[i], b[i])
-            output[i] = test(op, order, 0)
+        a.withReader { a in
+            b.withReader { b in
+                switch op {
+                case .equal: for i in 0..<a.count { output[i] = a.isSame(i, as: b, i) }
+                case .notEqual: for i in 0..<a.count { output[i] = !a.isSame(i, as: b, i) }
+                default: for i in 0..<a.count { output[i] = test(op, a.compare(i, b, i), 0) }
+                }
+            }
         }
         return output
     }

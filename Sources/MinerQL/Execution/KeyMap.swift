@@ -7,17 +7,9 @@
 /// the data is the user's own).
 protocol KeyMapKey: Equatable {
     var keyMapHash: UInt64 { get }
-    /// Equal as the map tells keys apart (byte for byte), cheaper than a lookup.
-    func isSameKey(as other: Self) -> Bool
-    /// Equal without reading beyond the value itself (false may still be
-    /// equal): the test for a row repeating the previous row's key.
-    func isCertainlySameKey(as other: Self) -> Bool
 }
 
 extension Int64: KeyMapKey {
-    @inline(__always) func isSameKey(as other: Int64) -> Bool { self == other }
-    @inline(__always) func isCertainlySameKey(as other: Int64) -> Bool { self == other }
-
     @inline(__always) var keyMapHash: UInt64 {
         var h = UInt64(bitPattern: self) &* 0x9E37_79B9_7F4A_7C15
         h ^= h >> 32
@@ -25,36 +17,11 @@ extension Int64: KeyMapKey {
     }
 }
 
-extension String: KeyMapKey {
-    /// By UTF-8 bytes: canonically equivalent strings with different bytes
-    /// are different keys, as their hashes already make them. Two strings
-    /// with the same representation — a short string's inline bytes, or the
-    /// same storage — are the same without reading their bytes (clustered
-    /// keys, such as a symbol's consecutive rows, usually are).
-    @inline(__always) func isSameKey(as other: String) -> Bool {
-        hasSameRepresentation(as: other) || Comparison.compareStrings(self, other) == 0
-    }
-
-    @inline(__always) func isCertainlySameKey(as other: String) -> Bool { hasSameRepresentation(as: other) }
-
-    /// The same inline bytes or the same storage: equal without reading
-    /// the bytes (unequal representations may still hold equal strings).
-    @inline(__always) func hasSameRepresentation(as other: String) -> Bool {
-        unsafeBitCast(self, to: (UInt64, UInt64).self) == unsafeBitCast(other, to: (UInt64, UInt64).self)
-    }
-
-    var keyMapHash: UInt64 {
-        if let hash = utf8.withContiguousStorageIfAvailable(KeyMapHashing.bytes) { return hash }
-        return Array(utf8).withUnsafeBufferPointer(KeyMapHashing.bytes)
-    }
-}
-
 enum KeyMapHashing {
     /// Eight bytes at a time, multiply-xorshift mixed.
-    static func bytes(_ buffer: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    static func bytes(_ buffer: UnsafeRawBufferPointer) -> UInt64 {
         var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(buffer.count)
-        guard let base = buffer.baseAddress else { return h }
-        let raw = UnsafeRawPointer(base)
+        guard let raw = buffer.baseAddress else { return h }
         var i = 0
         while i + 8 <= buffer.count {
             h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
@@ -74,14 +41,60 @@ enum KeyMapHashing {
     }
 }
 
+/// What a KeyMap keeps its keys in and reads probe keys from: a column whose
+/// rows hash and compare with another column's rows (an array of KeyMapKey
+/// values, or the string views of a StringVector with their bytes).
+protocol KeyColumn {
+    associatedtype Reader: KeyColumnReader
+    init()
+    var count: Int { get }
+    func withReader<R>(_ body: (Reader) throws -> R) rethrows -> R
+    /// Appends row `row` of a probe column as a key.
+    mutating func append(_ other: Reader, _ row: Int)
+}
+
+protocol KeyColumnReader {
+    func hash(_ row: Int) -> UInt64
+    /// Equal as the map tells keys apart (byte for byte).
+    func isSame(_ row: Int, as other: Self, _ otherRow: Int) -> Bool
+    /// Row `row` equal to row `row - 1` of the same column, known without
+    /// reading beyond their own words (false may still be equal): the test
+    /// for a row repeating the previous row's key.
+    func repeatsPrevious(_ row: Int) -> Bool
+}
+
+extension Array: KeyColumn where Element: KeyMapKey {
+    @inline(__always) func withReader<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
+        try withUnsafeBufferPointer(body)
+    }
+
+    @inline(__always) mutating func append(_ other: UnsafeBufferPointer<Element>, _ row: Int) { append(other[row]) }
+}
+
+extension UnsafeBufferPointer: KeyColumnReader where Element: KeyMapKey {
+    @inline(__always) func hash(_ row: Int) -> UInt64 { self[row].keyMapHash }
+    @inline(__always) func isSame(_ row: Int, as other: Self, _ otherRow: Int) -> Bool { self[row] == other[otherRow] }
+    @inline(__always) func repeatsPrevious(_ row: Int) -> Bool { self[row] == self[row - 1] }
+}
+
+extension StringVector: KeyColumn {}
+
+extension StringVector.Reader: KeyColumnReader {
+    /// Only a short string's inline words tell, without reading bytes.
+    @inline(__always) func repeatsPrevious(_ row: Int) -> Bool {
+        let a = views[row], b = views[row - 1]
+        return a.isInline && a.head == b.head && a.tail == b.tail
+    }
+}
+
 /// Keys to Int values, open addressing with linear probing. A slot holds the
 /// key's position + 1 in its low half and the high half of its hash in its
 /// high half: a probe reads a key only when those bits match, and growing
 /// re-places keys from the slots alone.
-struct KeyMap<Key: KeyMapKey> {
+struct KeyMap<Keys: KeyColumn> {
     /// 0 marks an empty slot.
     private var slots: [UInt64]
-    private var keys: [Key] = []
+    private var keys = Keys()
     private var values: [Int] = []
     private var shift: UInt64
 
@@ -93,24 +106,23 @@ struct KeyMap<Key: KeyMapKey> {
     var count: Int { keys.count }
 
     /// Every key, in the order first inserted.
-    var keysInInsertionOrder: [Key] { keys }
+    var keysInInsertionOrder: Keys { keys }
 
-    /// The position of `key` in `keys`, or the empty slot where it would go.
-    @inline(__always) private func probe(_ key: Key, _ hash: UInt64) -> (slot: Int, position: Int) {
+    /// The position of row `row` of `probe` among the keys, or the empty slot where it would go.
+    @inline(__always)
+    private func find(_ probe: Keys.Reader, _ row: Int, _ hash: UInt64, in keys: Keys.Reader) -> (slot: Int, position: Int) {
         slots.withUnsafeBufferPointer { table in
-            keys.withUnsafeBufferPointer { keys in
-                let mask = table.count - 1
-                let salt = hash & SaltedSlots.salt
-                var i = Int(truncatingIfNeeded: hash >> shift)
-                while true {
-                    let slot = table[i]
-                    if slot == 0 { return (i, -1) }
-                    if slot & SaltedSlots.salt == salt {
-                        let position = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
-                        if keys[position].isSameKey(as: key) { return (i, position) }
-                    }
-                    i = (i + 1) & mask
+            let mask = table.count - 1
+            let salt = hash & SaltedSlots.salt
+            var i = Int(truncatingIfNeeded: hash >> shift)
+            while true {
+                let slot = table[i]
+                if slot == 0 { return (i, -1) }
+                if slot & SaltedSlots.salt == salt {
+                    let position = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+                    if keys.isSame(position, as: probe, row) { return (i, position) }
                 }
+                i = (i + 1) & mask
             }
         }
     }
@@ -122,32 +134,33 @@ struct KeyMap<Key: KeyMapKey> {
     /// pass before the full probes. A row certainly repeating the previous
     /// row's key, when that one was found, takes its value (clustered data,
     /// such as a symbol's consecutive prices, is then almost free).
-    func lookAtHome(_ values: [Key], _ validity: Validity, ids: inout [Int]) -> [Int] {
+    func lookAtHome(_ column: Keys, _ validity: Validity, ids: inout [Int]) -> [Int] {
         var rest: [Int] = []
         var previousFound = false
         slots.withUnsafeBufferPointer { table in
-            keys.withUnsafeBufferPointer { keys in
-                self.values.withUnsafeBufferPointer { stored in
-                    ids.withUnsafeMutableBufferPointer { ids in
-                        for row in 0..<values.count {
-                            defer { previousFound = rest.last != row }
-                            if validity.isValid(row) {
-                                if previousFound && validity.isValid(row - 1)
-                                    && values[row].isCertainlySameKey(as: values[row - 1]) {
-                                    ids[row] = ids[row - 1]
-                                    continue
-                                }
-                                let hash = values[row].keyMapHash
-                                let slot = table[Int(truncatingIfNeeded: hash >> shift)]
-                                if slot != 0 && slot & SaltedSlots.salt == hash & SaltedSlots.salt {
-                                    let position = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
-                                    if keys[position].isSameKey(as: values[row]) {
-                                        ids[row] = stored[position]
+            keys.withReader { keys in
+                column.withReader { probe in
+                    self.values.withUnsafeBufferPointer { stored in
+                        ids.withUnsafeMutableBufferPointer { ids in
+                            for row in 0..<column.count {
+                                defer { previousFound = rest.last != row }
+                                if validity.isValid(row) {
+                                    if previousFound && validity.isValid(row - 1) && probe.repeatsPrevious(row) {
+                                        ids[row] = ids[row - 1]
                                         continue
                                     }
+                                    let hash = probe.hash(row)
+                                    let slot = table[Int(truncatingIfNeeded: hash >> shift)]
+                                    if slot != 0 && slot & SaltedSlots.salt == hash & SaltedSlots.salt {
+                                        let position = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+                                        if keys.isSame(position, as: probe, row) {
+                                            ids[row] = stored[position]
+                                            continue
+                                        }
+                                    }
                                 }
+                                rest.append(row)
                             }
-                            rest.append(row)
                         }
                     }
                 }
@@ -156,19 +169,22 @@ struct KeyMap<Key: KeyMapKey> {
         return rest
     }
 
-    /// The value of `key`, or nil if absent.
-    func value(for key: Key) -> Int? {
-        let position = probe(key, key.keyMapHash).position
+    /// The value of row `row` of a probe column's key, or nil if absent.
+    @inline(__always)
+    func value(_ probe: Keys.Reader, _ row: Int) -> Int? {
+        let position = keys.withReader { find(probe, row, probe.hash(row), in: $0).position }
         return position < 0 ? nil : values[position]
     }
 
-    /// The value of `key` if present; otherwise stores `newValue` and returns nil.
-    mutating func value(for key: Key, inserting newValue: Int) -> Int? {
+    /// The value of row `row` of a probe column's key if present; otherwise
+    /// stores the key with `newValue` and returns nil.
+    @inline(__always)
+    mutating func value(_ probe: Keys.Reader, _ row: Int, inserting newValue: Int) -> Int? {
         if (keys.count + 1) * 2 > slots.count { grow() }
-        let hash = key.keyMapHash
-        let (slot, position) = probe(key, hash)
+        let hash = probe.hash(row)
+        let (slot, position) = keys.withReader { find(probe, row, hash, in: $0) }
         if position >= 0 { return values[position] }
-        keys.append(key)
+        keys.append(probe, row)
         values.append(newValue)
         slots[slot] = hash & SaltedSlots.salt | UInt64(keys.count)
         return nil
@@ -178,6 +194,20 @@ struct KeyMap<Key: KeyMapKey> {
     private mutating func grow() {
         shift -= 1
         slots = SaltedSlots.doubled(slots, shift: shift)
+    }
+}
+
+extension KeyMap {
+    /// The value of one key, or nil if absent.
+    @inline(__always)
+    func value<K>(for key: K) -> Int? where Keys == [K] {
+        withUnsafePointer(to: key) { value(UnsafeBufferPointer(start: $0, count: 1), 0) }
+    }
+
+    /// The value of one key if present; otherwise stores it with `newValue` and returns nil.
+    @inline(__always)
+    mutating func value<K>(for key: K, inserting newValue: Int) -> Int? where Keys == [K] {
+        withUnsafePointer(to: key) { value(UnsafeBufferPointer(start: $0, count: 1), 0, inserting: newValue) }
     }
 }
 

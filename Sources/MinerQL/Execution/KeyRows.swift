@@ -18,7 +18,7 @@ struct KeyRowEncoder {
     let width: Int
     fileprivate let nullWord: Int
     /// One dictionary per VARCHAR column: the string's bytes to a dense id.
-    private var dictionaries: [KeyMap<String>]
+    private var dictionaries: [KeyMap<StringVector>]
 
     init(types: [DataType]) {
         var columns: [Column] = []
@@ -49,7 +49,7 @@ struct KeyRowEncoder {
         self.offsets = offsets
         self.nullWord = words
         self.width = words + (types.count + 63) / 64
-        self.dictionaries = [KeyMap<String>](repeating: KeyMap<String>(), count: texts)
+        self.dictionaries = [KeyMap<StringVector>](repeating: KeyMap<StringVector>(), count: texts)
     }
 
     /// The key rows of `rows` rows, `width` words each. With `inserting`, unseen
@@ -114,23 +114,26 @@ struct KeyRowEncoder {
         return d == 0 ? 0 : d.bitPattern
     }
 
-    private mutating func encodeText(_ strings: [String], _ validity: Validity, dictionary d: Int,
+    private mutating func encodeText(_ strings: StringVector, _ validity: Validity, dictionary d: Int,
                                      into out: UnsafeMutableBufferPointer<UInt64>, at base: Int, rows: Int,
                                      inserting: Bool, absent: inout [Bool]) {
         var ids = [Int](repeating: 0, count: rows)
         var next = dictionaries[d].count
-        for r in dictionaries[d].lookAtHome(strings, validity, ids: &ids) where validity.isValid(r) {
-            if inserting {
-                if let existing = dictionaries[d].value(for: strings[r], inserting: next) {
+        let pending = dictionaries[d].lookAtHome(strings, validity, ids: &ids)
+        strings.withReader { strings in
+            for r in pending where validity.isValid(r) {
+                if inserting {
+                    if let existing = dictionaries[d].value(strings, r, inserting: next) {
+                        ids[r] = existing
+                    } else {
+                        ids[r] = next
+                        next += 1
+                    }
+                } else if let existing = dictionaries[d].value(strings, r) {
                     ids[r] = existing
                 } else {
-                    ids[r] = next
-                    next += 1
+                    absent[r] = true
                 }
-            } else if let existing = dictionaries[d].value(for: strings[r]) {
-                ids[r] = existing
-            } else {
-                absent[r] = true
             }
         }
         for r in 0..<rows where validity.isValid(r) { out[r * width + base] = UInt64(ids[r]) }
@@ -289,7 +292,7 @@ extension KeyRowEncoder {
             case .date(let a): for r in 0..<rows { mix(r, UInt64(bitPattern: Int64(a[r]))) }
             case .boolean(let a): for r in 0..<rows { mix(r, a[r] ? 1 : 0) }
             case .double(let a): for r in 0..<rows { mix(r, canonicalBits(a[r])) }
-            case .varchar(let a): for r in 0..<rows { mix(r, a[r].keyMapHash) }
+            case .varchar(let a): a.withReader { a in for r in 0..<rows { mix(r, a.hash(r)) } }
             case .interval(let a):
                 for r in 0..<rows {
                     let n = a[r].normalized

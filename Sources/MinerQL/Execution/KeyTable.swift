@@ -1,7 +1,7 @@
 // Maps the distinct values of one or more key columns to dense ids 0, 1, 2, …,
 // used by hash aggregation (group ids) and hash joins (build-side buckets). Keys
 // are hashed with a typed strategy: a single integer-like column hashes Int64s,
-// a single text column hashes Strings, any other key (several columns, or one
+// a single text column hashes its string views, any other key (several columns, or one
 // DOUBLE or INTERVAL) is encoded into fixed-width word rows (KeyRows.swift),
 // packed into one word when the first chunk shows small ranges (KeyPacking).
 // Integer keys near the first chunk's range take their id from a direct table
@@ -13,9 +13,9 @@ final class KeyTable {
     }
 
     private let strategy: Strategy
-    private var integers = KeyMap<Int64>()
+    private var integers = KeyMap<[Int64]>()
     private var direct: DirectKeys?
-    private var texts = KeyMap<String>()
+    private var texts = KeyMap<StringVector>()
     private var encoder: KeyRowEncoder
     private var keyRows: KeyRowMap
     /// Composite keys packed into one word, once the first chunk has shown
@@ -24,7 +24,7 @@ final class KeyTable {
     private var packing: KeyPacking?
     private var packingDecided = false
     private var directCodes: [Int32] = []
-    private var codes = KeyMap<Int64>()
+    private var codes = KeyMap<[Int64]>()
     /// The id of the all-NULL key of a single-column table.
     private var nullId: Int?
     private(set) var count = 0
@@ -142,13 +142,15 @@ final class KeyTable {
     /// Assigns ids for one typed key column; NULL is a key of its own. Keys
     /// already in their home slot are found in one pass over the chunk; the
     /// other rows are then probed (and new keys added) in row order.
-    private func insertSingle<K: KeyMapKey>(_ values: [K], _ validity: Validity, into map: inout KeyMap<K>,
-                                            ids: inout [Int], newRows: inout [Int]) {
+    private func insertSingle<Keys: KeyColumn>(_ values: Keys, _ validity: Validity, into map: inout KeyMap<Keys>,
+                                               ids: inout [Int], newRows: inout [Int]) {
         var next = count
         defer { count = next }
-        for row in map.lookAtHome(values, validity, ids: &ids) {
+        let pending = map.lookAtHome(values, validity, ids: &ids)
+        values.withReader { values in
+        for row in pending {
             if validity.isValid(row) {
-                if let existing = map.value(for: values[row], inserting: next) {
+                if let existing = map.value(values, row, inserting: next) {
                     ids[row] = existing
                     continue
                 }
@@ -161,6 +163,7 @@ final class KeyTable {
             ids[row] = next
             newRows.append(row)
             next += 1
+        }
         }
     }
 
@@ -203,9 +206,10 @@ final class KeyTable {
 
     /// Looks up one typed key column: home slots in one pass, then full
     /// probes for the rest.
-    private func lookupSingle<K: KeyMapKey>(_ values: [K], _ validity: Validity, in map: KeyMap<K>, ids: inout [Int]) {
-        for row in map.lookAtHome(values, validity, ids: &ids) where validity.isValid(row) {
-            ids[row] = map.value(for: values[row]) ?? -1
+    private func lookupSingle<Keys: KeyColumn>(_ values: Keys, _ validity: Validity, in map: KeyMap<Keys>, ids: inout [Int]) {
+        let pending = map.lookAtHome(values, validity, ids: &ids)
+        values.withReader { values in
+            for row in pending where validity.isValid(row) { ids[row] = map.value(values, row) ?? -1 }
         }
     }
 

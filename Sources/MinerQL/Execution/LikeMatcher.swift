@@ -5,7 +5,7 @@ enum LikeMatcher {
     static func match(_ values: Vector, _ patterns: Vector, caseInsensitive: Bool, negated: Bool) throws -> Vector {
         let count = values.count
         let validity = values.validity.intersection(patterns.validity)
-        let texts = Kernels.strings(values), pats = Kernels.strings(patterns)
+        let texts = Kernels.texts(values), pats = Kernels.texts(patterns)
         var output = [Bool](repeating: false, count: count)
         var cachedPattern: String?
         var compiled: [Unicode.Scalar] = []

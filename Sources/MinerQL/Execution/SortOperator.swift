@@ -58,7 +58,7 @@ final class SortOperator: WholeResultOperator {
         case .date(let v): return wrap { v[$0] < v[$1] ? -1 : (v[$0] > v[$1] ? 1 : 0) }
         case .timestamp(let v): return wrap { v[$0] < v[$1] ? -1 : (v[$0] > v[$1] ? 1 : 0) }
         case .interval(let v): return wrap { v[$0] < v[$1] ? -1 : (v[$1] < v[$0] ? 1 : 0) }
-        case .varchar(let v): return wrap { Comparison.compareStrings(v[$0], v[$1]) }
+        case .varchar(let v): return wrap { a, b in v.withReader { $0.compare(a, $0, b) } }
         case .boolean(let v): return wrap { v[$0] == v[$1] ? 0 : (v[$0] ? 1 : -1) }
         case .null: return { _, _ in 0 }
         }
@@ -219,28 +219,26 @@ final class SortOperator: WholeResultOperator {
     }
 
     /// Each string's position among the distinct strings in UTF-8 byte order.
-    static func stringRanks(_ strings: [String], cancellation: Cancellation) throws -> [UInt64] {
-        var ids = KeyMap<String>()
-        // Each row's string id, then (in place) its rank; a row whose two
-        // words repeat the previous row's (clustered data: the same inline
-        // string or storage) skips the lookup, and no String is copied for it.
+    static func stringRanks(_ strings: StringVector, cancellation: Cancellation) throws -> [UInt64] {
+        var ids = KeyMap<StringVector>()
+        // Each row's string id, then (in place) its rank; a row whose short
+        // string repeats the previous row's (clustered data) skips the lookup.
         var codes = [UInt64](repeating: 0, count: strings.count)
-        try strings.withUnsafeBufferPointer { strings in
-            guard let base = strings.baseAddress else { return }
-            let words = UnsafeRawPointer(base).assumingMemoryBound(to: UInt64.self)
+        try strings.withReader { strings in
             for row in 0..<strings.count {
                 if row & 0xFFFF == 0 { try cancellation.check() }
-                if row > 0 && words[2 * row] == words[2 * row - 2] && words[2 * row + 1] == words[2 * row - 1] {
+                if row > 0 && strings.repeatsPrevious(row) {
                     codes[row] = codes[row - 1]
                     continue
                 }
-                codes[row] = UInt64(ids.value(for: strings[row], inserting: ids.count) ?? ids.count - 1)
+                codes[row] = UInt64(ids.value(strings, row, inserting: ids.count) ?? ids.count - 1)
             }
         }
         let distinct = ids.keysInInsertionOrder
         var rankOfID = [UInt64](repeating: 0, count: distinct.count)
-        for (rank, id) in distinct.indices.sorted(by: { Comparison.compareStrings(distinct[$0], distinct[$1]) < 0 }).enumerated() {
-            rankOfID[id] = UInt64(rank)
+        distinct.withReader { distinct in
+            let order = (0..<distinct.count).sorted { distinct.compare($0, distinct, $1) < 0 }
+            for (rank, id) in order.enumerated() { rankOfID[id] = UInt64(rank) }
         }
         for row in codes.indices { codes[row] = rankOfID[Int(codes[row])] }
         return codes

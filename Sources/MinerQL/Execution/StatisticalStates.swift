@@ -372,8 +372,8 @@ final class StringAggState: AggregateState {
 
     func update(_ ids: [Int], _ input: Vector?, _ second: Vector?, rows: [Int]) throws {
         guard let input else { return }
-        let texts = Kernels.strings(input)
-        let separatorTexts = second.map(Kernels.strings)
+        let texts = Kernels.texts(input)
+        let separatorTexts = second.map(Kernels.texts)
         for row in rows where !input.isNull(row) {
             let g = ids[row]
             parts[g].append(texts[row])
@@ -399,6 +399,6 @@ final class StringAggState: AggregateState {
             }
             return order.map { group[$0] }.joined(separator: separators[g])
         }
-        return Vector(.varchar(output), validity: validity)
+        return Vector(.varchar(StringVector(output)), validity: validity)
     }
 }

@@ -8,7 +8,7 @@ struct VectorBuilder {
     private var booleans: [Bool] = []
     private var integers: [Int64] = []
     private var doubles: [Double] = []
-    private var strings: [String] = []
+    private var strings = StringVector()
     private var dates: [Int32] = []
     private var timestamps: [Int64] = []
     private var intervals: [Interval] = []
@@ -57,7 +57,7 @@ struct VectorBuilder {
         case .boolean: booleans.append(false)
         case .bigint: integers.append(0)
         case .double: doubles.append(0)
-        case .varchar: strings.append("")
+        case .varchar: strings.appendEmpty()
         case .date: dates.append(0)
         case .timestamp: timestamps.append(0)
         case .interval: intervals.append(Interval())
@@ -73,6 +73,8 @@ struct VectorBuilder {
     @inline(__always) mutating func appendInteger(_ i: Int64) { integers.append(i); count += 1 }
     @inline(__always) mutating func appendDouble(_ d: Double) { doubles.append(d); count += 1 }
     @inline(__always) mutating func appendString(_ s: String) { strings.append(s); count += 1 }
+    /// Appends a string by its bytes, which must be valid UTF-8.
+    @inline(__always) mutating func appendString(bytes: UnsafeRawBufferPointer) { strings.append(bytes); count += 1 }
     @inline(__always) mutating func appendDate(_ d: Int32) { dates.append(d); count += 1 }
     @inline(__always) mutating func appendTimestamp(_ t: Int64) { timestamps.append(t); count += 1 }
 

@@ -85,7 +85,7 @@ extension FunctionRegistry {
     /// date_trunc over whole vectors: the unit text is parsed once per change,
     /// dates and timestamps are read unboxed.
     static func truncateKernel(_ args: [Vector], _ count: Int) throws -> Vector {
-        let names = Kernels.strings(args[0])
+        let names = Kernels.texts(args[0])
         let input = args[1]
         var output = [Int64](repeating: 0, count: count)
         var validity = Validity.allValid

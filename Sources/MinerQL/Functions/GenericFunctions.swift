@@ -36,7 +36,7 @@ extension FunctionRegistry {
             guard types.count == 1 else { return nil }
             let name = types[0].description
             return ScalarFunction("typeof", [types[0]], .varchar) { _, count in
-                Vector(.varchar([String](repeating: name, count: count)))
+                Vector(.varchar(StringVector(repeating: name, count: count)))
             }
         }
     }

@@ -25,10 +25,14 @@ enum Kernels {
         return [Int64](repeating: 0, count: v.count)
     }
 
-    static func strings(_ v: Vector) -> [String] {
+    static func strings(_ v: Vector) -> StringVector {
         if case .varchar(let a) = v.data { return a }
-        return [String](repeating: "", count: v.count)
+        return StringVector(repeating: "", count: v.count)
     }
+
+    /// A VARCHAR vector's rows as Swift Strings, for functions that work on
+    /// Swift text (NULL rows as "").
+    static func texts(_ v: Vector) -> [String] { strings(v).strings }
 
     static func mapDouble(_ v: Vector, _ f: (Double) -> Double) -> Vector {
         Vector(.double(doubles(v).map(f)), validity: v.validity)
@@ -39,17 +43,21 @@ enum Kernels {
     }
 
     static func mapString(_ v: Vector, _ f: (String) -> String) -> Vector {
-        let input = strings(v)
-        var output = [String]()
-        output.reserveCapacity(input.count)
-        for row in 0..<input.count { output.append(v.validity.isValid(row) ? f(input[row]) : "") }
+        var output = StringVector()
+        output.reserveCapacity(v.count)
+        strings(v).withReader { input in
+            for row in 0..<input.count {
+                if v.validity.isValid(row) { output.append(f(input.string(row))) } else { output.appendEmpty() }
+            }
+        }
         return Vector(.varchar(output), validity: v.validity)
     }
 
-    static func stringToBigint(_ v: Vector, _ f: (String) -> Int64) -> Vector {
-        let input = strings(v)
-        var output = [Int64](repeating: 0, count: input.count)
-        for row in 0..<input.count where v.validity.isValid(row) { output[row] = f(input[row]) }
+    static func bytesToBigint(_ v: Vector, _ f: (UnsafeRawBufferPointer) -> Int64) -> Vector {
+        var output = [Int64](repeating: 0, count: v.count)
+        strings(v).withReader { input in
+            for row in 0..<input.count where v.validity.isValid(row) { output[row] = input.withBytes(row, f) }
+        }
         return Vector(.bigint(output), validity: v.validity)
     }
 

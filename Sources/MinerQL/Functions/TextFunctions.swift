@@ -21,7 +21,8 @@ extension FunctionRegistry {
         table["length"] = { types in
             guard types.count == 1, types[0] == .varchar || types[0] == .null else { return nil }
             return ScalarFunction("length", [.varchar], .bigint) { args, _ in
-                Kernels.stringToBigint(args[0]) { Int64($0.unicodeScalars.count) }
+                // Code points: the bytes that do not continue a UTF-8 sequence.
+                Kernels.bytesToBigint(args[0]) { bytes in Int64(bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }) }
             }
         }
         table["len"] = table["length"]
@@ -41,14 +42,14 @@ extension FunctionRegistry {
             guard types[0] == .varchar || types[0] == .null,
                   types.dropFirst().allSatisfy({ $0 == .bigint || $0 == .null }) else { return nil }
             return ScalarFunction("substr", [.varchar] + Array(repeating: .bigint, count: types.count - 1), .varchar) { args, count in
-                let strings = Kernels.strings(args[0]), starts = Kernels.bigints(args[1])
+                let strings = Kernels.texts(args[0]), starts = Kernels.bigints(args[1])
                 let lengths = args.count == 3 ? Kernels.bigints(args[2]) : nil
                 let validity = Kernels.validity(args)
                 var output = [String](repeating: "", count: count)
                 for row in 0..<count where validity.isValid(row) {
                     output[row] = try substring(strings[row], start: starts[row], length: lengths?[row])
                 }
-                return Vector(.varchar(output), validity: validity)
+                return Vector(.varchar(StringVector(output)), validity: validity)
             }
         }
         table["substring"] = table["substr"]
@@ -282,7 +283,7 @@ extension FunctionRegistry {
                 for r in 0..<count {
                     for arg in args where !arg.isNull(r) { output[r] += arg.value(at: r).description }
                 }
-                return Vector(.varchar(output))
+                return Vector(.varchar(StringVector(output)))
             }
         }
         // Each takes DuckDB's options string last (see RegexCache.Options).

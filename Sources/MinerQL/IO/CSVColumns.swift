@@ -267,8 +267,7 @@ struct CSVColumns {
                 return true
             }
         case .varchar:
-            guard let text = scanner.text(field) else { throw MinerQLError(.io, "\(name):\(line): invalid UTF-8") }
-            builder.appendString(text)
+            guard scanner.appendText(field, to: &builder) else { throw MinerQLError(.io, "\(name):\(line): invalid UTF-8") }
             return true
         default:
             break

@@ -140,17 +140,23 @@ struct CSVScanner {
 
     /// The field's text (quotes undoubled); nil if it is not valid UTF-8.
     func text(_ field: CSVField) -> String? {
-        let slice = UnsafeBufferPointer(start: bytes.baseAddress.map { $0 + field.start }, count: field.end - field.start)
-        if !field.escaped {
-            if let short = InlineString.make(UnsafeRawBufferPointer(slice)) { return short }
-            // ASCII needs no validation, and decoding it is the stdlib's fast path.
-            var ascii = true
-            for b in slice where b >= 0x80 {
-                ascii = false
-                break
-            }
-            return ascii ? String(decoding: slice, as: UTF8.self) : String(validating: slice, as: UTF8.self)
+        withBytes(field) { bytes in UTF8Validation.isValid(bytes) ? String(decoding: bytes, as: UTF8.self) : nil }
+    }
+
+    /// Appends the field's bytes (quotes undoubled) to a VARCHAR column, with
+    /// no String made; false if they are not valid UTF-8.
+    func appendText(_ field: CSVField, to builder: inout VectorBuilder) -> Bool {
+        withBytes(field) { bytes in
+            guard UTF8Validation.isValid(bytes) else { return false }
+            builder.appendString(bytes: bytes)
+            return true
         }
+    }
+
+    /// The field's bytes, quotes undoubled.
+    private func withBytes<R>(_ field: CSVField, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        let slice = UnsafeRawBufferPointer(start: bytes.baseAddress.map { $0 + field.start }, count: field.end - field.start)
+        if !field.escaped { return body(slice) }
         var unescaped: [UInt8] = []
         unescaped.reserveCapacity(slice.count)
         var i = 0
@@ -158,7 +164,7 @@ struct CSVScanner {
             unescaped.append(slice[i])
             i += slice[i] == UInt8(ascii: "\"") && i + 1 < slice.count && slice[i + 1] == UInt8(ascii: "\"") ? 2 : 1
         }
-        return String(validating: unescaped, as: UTF8.self)
+        return unescaped.withUnsafeBytes(body)
     }
 }
 
