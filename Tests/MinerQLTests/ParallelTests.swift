@@ -60,6 +60,39 @@ final class ParallelTests: XCTestCase {
 
     /// ORDER BY … LIMIT finds its rows from the key columns and row numbers,
     /// then fetches the rest: the rows must be those a full sort puts first.
+    /// A million groups of keys in every shape (strings short and long,
+    /// NULLs in any column, doubles with -0.0): each thread's rows prove
+    /// mostly distinct, so it hands them on to the partitions, which merge
+    /// the groups aggregated before that and then aggregate the rows handed
+    /// on. The last rows repeat earlier keys, so a key can be in both.
+    func testAMillionGroupsPartitionedAcrossThreads() throws {
+        let db = Database()
+        try db.execute("""
+            CREATE TABLE many AS SELECT x,
+                CASE WHEN x % 1000000 % 1000 = 3 THEN NULL ELSE 'k' || (x % 1000000) END AS s,
+                CASE WHEN x % 1000000 % 7 = 0 THEN repeat('long key ', 2) || (x % 1000000 % 5) ELSE 'v' END AS l,
+                CASE WHEN x % 1000000 % 999 = 5 THEN NULL ELSE (x % 1000000) // 3 END AS i,
+                CASE WHEN x % 1000000 = 0 THEN -0.0 ELSE (x % 1000000 % 11)::DOUBLE END AS d
+            FROM range(1200000) t(x)
+            """)
+        let grouped = "SELECT s, l, i, d, count(*) AS n, sum(x) AS total, min(x) AS first FROM many GROUP BY s, l, i, d"
+        let summary = "SELECT count(*), sum(n), sum(total), sum(first), count(s), count(i), max(n), sum(d) FROM (\(grouped)) g"
+        // As DuckDB 2.0 gives them.
+        let expected: [Value] = [.bigint(1_000_000), .bigint(1_200_000), .bigint(719_999_400_000), .bigint(499_999_500_000),
+                                 .bigint(999_000), .bigint(998_999), .bigint(2), .double(4_999_995)]
+        let page = "\(grouped) ORDER BY first LIMIT 3 OFFSET 999990"
+        let pageRows: [[Value]] = [
+            [.varchar("k999990"), .varchar("v"), .bigint(333_330), .double(2), .bigint(1), .bigint(999_990), .bigint(999_990)],
+            [.varchar("k999991"), .varchar("v"), .bigint(333_330), .double(3), .bigint(1), .bigint(999_991), .bigint(999_991)],
+            [.varchar("k999992"), .varchar("long key long key 2"), .bigint(333_330), .double(4), .bigint(1), .bigint(999_992), .bigint(999_992)],
+        ]
+        for threads in [2, 1] {
+            try db.execute("SET threads = \(threads)")
+            XCTAssertEqual(try rows(db, summary), [expected], "threads = \(threads)")
+            XCTAssertEqual(try rows(db, page), pageRows, "threads = \(threads)")
+        }
+    }
+
     func testTopKFetchesWhatAFullSortPutsFirst() throws {
         let db = Database()
         try db.execute("""

@@ -1,10 +1,14 @@
 // Hash aggregation: each input chunk's group keys are mapped to dense group ids
 // through a typed KeyTable, then every aggregate state folds in the chunk at once.
 // Given several inputs (a table's rows split by the planner), each is
-// aggregated on its own thread; the partial groups are then split by a hash of
-// their key values into one partition per thread, and each thread merges its
-// partition of every partial into a key table and states of its own, without
-// locks. The partitions' groups follow one another in the output.
+// aggregated on its own thread into a table of its own. The groups are then
+// split by a hash of their key values into one partition per thread, and each
+// thread merges its partition of every table into a table of its own, without
+// locks; the partitions' groups follow one another in the output. A thread
+// whose rows turn out mostly distinct (nearly one group per row: aggregating
+// them locally saves nothing, and merging would do the work twice) stops
+// aggregating and hands each further row straight to its partition, whose
+// thread aggregates those rows after the merge.
 // Output: the group key columns, then one column per aggregate.
 
 final class HashAggregateOperator: Operator {
@@ -17,7 +21,8 @@ final class HashAggregateOperator: Operator {
     private let secondKernels: [Kernel?]
     private let orderKernels: [[Kernel]]
     private let context: ExecutionContext
-    private var output: ChunkCursor?
+    /// The result's parts (one per partition), last first.
+    private var output: [ChunkCursor]?
 
     /// Several inputs only for aggregates whose states merge (`BoundAggregate.merges`).
     init(inputs: [Operator], groups: [BoundExpr], aggregates: [BoundAggregate], compiler: ExpressionCompiler) throws {
@@ -33,117 +38,180 @@ final class HashAggregateOperator: Operator {
     }
 
     func next() throws -> DataChunk? {
-        var cursor = try output ?? ChunkCursor(try aggregateAll())
-        defer { output = cursor }
-        return cursor.next()
+        var cursors = try output ?? aggregateAll().reversed().map(ChunkCursor.init)
+        defer { output = cursors }
+        while let last = cursors.indices.last {
+            if let chunk = cursors[last].next() { return chunk }
+            cursors.removeLast()
+        }
+        return nil
     }
 
-    /// The groups and states of one input.
-    private struct Partial {
-        var keys: [Vector]
-        var states: [AggregateState]
-        var groupCount: Int
-    }
-
-    private func aggregateAll() throws -> DataChunk {
+    /// The result, in parts that follow one another.
+    private func aggregateAll() throws -> [DataChunk] {
         if inputs.count == 1 {
-            let partial = try aggregate(inputs[0])
-            return DataChunk(columns: partial.keys + partial.states.map { $0.finalize() }, count: partial.groupCount)
+            let table = try GroupTable(self)
+            while let chunk = try inputs[0].next() {
+                try context.cancellation.check()
+                try table.add(chunk)
+            }
+            return [table.result()]
         }
+        let parts = inputs.count
         let operators = ParallelWork(self)
-        let partials = try DeepStack.parallel(inputs.count) { try operators.value.aggregate(operators.value.inputs[$0]) }
-        let groups = partials.reduce(0) { $0 + $1.groupCount }
-        let parts = groupTypes.isEmpty || groups < HashAggregateOperator.groupsPerMergeThread ? 1 : inputs.count
-        let partitions: [[Int]]? = parts == 1 ? nil : try DeepStack.parallel(partials.count) { p in
-            KeyRowEncoder.valueHashes(partials[p].keys, rows: partials[p].groupCount).map { Int($0 % UInt64(parts)) }
+        let locals = try DeepStack.parallel(inputs.count) { try operators.value.aggregateLocally(operators.value.inputs[$0], parts: parts) }
+        let groups = locals.reduce(0) { $0 + $1.table.groupCount }
+        let passed = locals.contains { $0.passed.contains { !$0.isEmpty } }
+        guard !groupTypes.isEmpty, groups >= HashAggregateOperator.groupsPerMergeThread || passed else {
+            let table = try GroupTable(self)
+            for local in locals { try table.merge(local.table, rows: nil) }
+            return [table.result()]
         }
-        let merged = parts == 1
-            ? [try merge(partials, partitions: nil, part: 0)]
-            : try DeepStack.parallel(parts) { try operators.value.merge(partials, partitions: partitions, part: $0) }
-        guard merged.count > 1 else { return merged[0] }
-        let columns = (0..<merged[0].columns.count).map { c in
-            var builder = VectorBuilder(merged[0].columns[c].type, capacity: merged.reduce(0) { $0 + $1.count })
-            for chunk in merged { builder.append(chunk.columns[c]) }
-            return builder.build()
+        let partitions = try DeepStack.parallel(locals.count) { l in
+            let table = locals[l].table
+            return KeyRowEncoder.valueHashes(table.keyColumns, rows: table.groupCount).map { Int($0 % UInt64(parts)) }
         }
-        return DataChunk(columns: columns, count: merged.reduce(0) { $0 + $1.count })
+        return try DeepStack.parallel(parts) { part -> DataChunk in
+            // At most every passed row and merged group is a group of its own.
+            let most = locals.indices.reduce(0) { total, l in
+                total + locals[l].passed[part].reduce(0) { $0 + $1.count } + partitions[l].lazy.filter { $0 == part }.count
+            }
+            let table = try GroupTable(operators.value, room: most)
+            for (l, local) in locals.enumerated() {
+                try operators.value.context.cancellation.check()
+                try table.merge(local.table, rows: (0..<local.table.groupCount).filter { partitions[l][$0] == part })
+            }
+            for local in locals {
+                for chunk in local.passed[part] {
+                    try operators.value.context.cancellation.check()
+                    try table.add(chunk)
+                }
+            }
+            return table.result()
+        }
     }
 
-    /// Below this many partial groups the merge runs on one thread.
+    /// Below this many groups in all the threads' tables the merge runs on one thread.
     static let groupsPerMergeThread = 4_096
+    /// Rows a thread aggregates before it judges whether its rows repeat keys.
+    static let rowsBeforePassingOn = 1 << 17
 
-    /// The groups of partition `part` (all groups when `partitions` is nil),
-    /// regrouped from every partial with their states merged into fresh ones:
-    /// the key columns, then one column per aggregate.
-    private func merge(_ partials: [Partial], partitions: [[Int]]?, part: Int) throws -> DataChunk {
-        let keys = KeyTable(types: groupTypes)
-        var keyBuilders = groupTypes.map { VectorBuilder($0) }
-        let states = aggregates.map(AggregateStates.make)
-        for (p, partial) in partials.enumerated() {
-            try context.cancellation.check()
-            var map = [Int](repeating: -1, count: partial.groupCount)
-            if groupTypes.isEmpty {
-                map = [Int](repeating: 0, count: partial.groupCount)
-            } else {
-                let rows = partitions.map { of in (0..<partial.groupCount).filter { of[p][$0] == part } }
-                let keyVectors = rows.map { rows in partial.keys.map { $0.gathered(rows) } } ?? partial.keys
-                let (ids, newRows) = try keys.insert(keyVectors, count: rows?.count ?? partial.groupCount)
-                for (i, vector) in keyVectors.enumerated() { keyBuilders[i].append(vector.gathered(newRows)) }
-                for (k, id) in ids.enumerated() { map[rows?[k] ?? k] = id }
-            }
-            let groupCount = groupTypes.isEmpty ? 1 : keys.count
-            for (state, other) in zip(states, partial.states) {
-                state.resize(groupCount)
-                guard let mergeable = state as? MergeableState else { throw MinerQLError.internal("aggregate state does not merge") }
-                try mergeable.merge(other, groups: map)
-            }
-        }
-        let groupCount = groupTypes.isEmpty ? 1 : keys.count
-        for state in states { state.resize(groupCount) }
-        return DataChunk(columns: keyBuilders.map { $0.build() } + states.map { $0.finalize() }, count: groupCount)
-    }
-
-    private func aggregate(_ input: Operator) throws -> Partial {
-        let keys = KeyTable(types: groupTypes)
-        var keyBuilders = groupTypes.map { VectorBuilder($0) }
-        let states = aggregates.map(AggregateStates.make)
-        // Every row of a full chunk, made once.
-        let fullChunkRows = Array(0..<DataChunk.capacity)
+    /// One input aggregated into a table of its own, until its rows prove
+    /// mostly distinct (three groups per four rows); from then on its rows
+    /// are passed on, split by partition (`passed[part]`), unaggregated.
+    private func aggregateLocally(_ input: Operator, parts: Int) throws -> (table: GroupTable, passed: [[DataChunk]]) {
+        let table = try GroupTable(self)
+        var passed = [[DataChunk]](repeating: [], count: parts)
+        var rows = 0
+        var passing = false
         while let chunk = try input.next() {
             try context.cancellation.check()
-            guard chunk.count > 0 else { continue }
+            guard passing else {
+                try table.add(chunk)
+                rows += chunk.count
+                passing = !groupKernels.isEmpty && rows >= HashAggregateOperator.rowsBeforePassingOn
+                    && table.groupCount * 4 > rows * 3
+                continue
+            }
+            let keyVectors = try groupKernels.map { try $0(chunk) }
+            var shares = [[Int]](repeating: [], count: parts)
+            for (row, hash) in KeyRowEncoder.valueHashes(keyVectors, rows: chunk.count).enumerated() {
+                shares[Int(hash % UInt64(parts))].append(row)
+            }
+            for (part, share) in shares.enumerated() where !share.isEmpty { passed[part].append(chunk.gathered(share)) }
+        }
+        return (table, passed)
+    }
+
+    /// Groups and their states, as one thread builds them.
+    private final class GroupTable {
+        private let owner: HashAggregateOperator
+        private let keys: KeyTable
+        private var keyBuilders: [VectorBuilder]
+        let states: [AggregateState]
+        /// The key columns, once `result` or `keyColumns` has built them.
+        private var builtKeys: [Vector]?
+
+        /// `room`: the groups to make room for at once (a hint).
+        init(_ owner: HashAggregateOperator, room: Int = 0) throws {
+            self.owner = owner
+            keys = KeyTable(types: owner.groupTypes)
+            try keys.reserve(room)
+            keyBuilders = owner.groupTypes.map { VectorBuilder($0, capacity: room) }
+            states = owner.aggregates.map(AggregateStates.make)
+        }
+
+        /// An ungrouped aggregate has one group, even over no rows (count = 0).
+        var groupCount: Int { owner.groupTypes.isEmpty ? 1 : keys.count }
+
+        /// The group key columns, one row per group.
+        var keyColumns: [Vector] {
+            if let builtKeys { return builtKeys }
+            let built = keyBuilders.map { $0.build() }
+            builtKeys = built
+            return built
+        }
+
+        /// Folds in one input chunk.
+        func add(_ chunk: DataChunk) throws {
+            guard chunk.count > 0 else { return }
             let ids: [Int]
-            if groupKernels.isEmpty {
+            if owner.groupKernels.isEmpty {
                 ids = [Int](repeating: 0, count: chunk.count)
             } else {
-                let keyVectors = try groupKernels.map { try $0(chunk) }
+                let keyVectors = try owner.groupKernels.map { try $0(chunk) }
                 let (groupIds, newRows) = try keys.insert(keyVectors, count: chunk.count)
                 ids = groupIds
                 if !newRows.isEmpty {
+                    builtKeys = nil
                     for (i, vector) in keyVectors.enumerated() { keyBuilders[i].append(vector.gathered(newRows)) }
                 }
             }
-            let groupCount = groupKernels.isEmpty ? 1 : keys.count
-            let rows = chunk.count == fullChunkRows.count ? fullChunkRows : Array(0..<chunk.count)
+            let rows = chunk.count == GroupTable.fullChunkRows.count ? GroupTable.fullChunkRows : Array(0..<chunk.count)
             for (i, state) in states.enumerated() {
                 state.resize(groupCount)
                 var selected = rows
-                if let filter = filterKernels[i] {
+                if let filter = owner.filterKernels[i] {
                     let keep = Logic.trueRows(try filter(chunk))
                     selected = rows.filter { keep[$0] }
                 }
-                if let ordered = state as? StringAggState, !orderKernels[i].isEmpty {
-                    try ordered.update(ids, try argumentKernels[i]?(chunk), try secondKernels[i]?(chunk),
-                                       keys: try orderKernels[i].map { try $0(chunk) }, rows: selected)
+                let argument = try owner.argumentKernels[i]?(chunk), second = try owner.secondKernels[i]?(chunk)
+                if let ordered = state as? StringAggState, !owner.orderKernels[i].isEmpty {
+                    try ordered.update(ids, argument, second, keys: try owner.orderKernels[i].map { try $0(chunk) }, rows: selected)
                 } else {
-                    try state.update(ids, try argumentKernels[i]?(chunk), try secondKernels[i]?(chunk), rows: selected)
+                    try state.update(ids, argument, second, rows: selected)
                 }
             }
         }
-        // An ungrouped aggregate over no rows still yields one row (count = 0).
-        let groupCount = groupKernels.isEmpty ? 1 : keys.count
-        for state in states { state.resize(groupCount) }
-        return Partial(keys: keyBuilders.map { $0.build() }, states: states, groupCount: groupCount)
+
+        /// Every row of a full chunk, made once.
+        private static let fullChunkRows = Array(0..<DataChunk.capacity)
+
+        /// Folds in the groups `rows` of another thread's table (all of them
+        /// when nil), merging their states into this table's.
+        func merge(_ other: GroupTable, rows: [Int]?) throws {
+            // Groups outside `rows` map to -1, which a merge leaves out.
+            var map = [Int](repeating: owner.groupTypes.isEmpty ? 0 : -1, count: other.groupCount)
+            if !owner.groupTypes.isEmpty {
+                builtKeys = nil
+                let keyVectors = rows.map { rows in other.keyColumns.map { $0.gathered(rows) } } ?? other.keyColumns
+                let (ids, newRows) = try keys.insert(keyVectors, count: rows?.count ?? other.groupCount)
+                for (i, vector) in keyVectors.enumerated() { keyBuilders[i].append(vector.gathered(newRows)) }
+                for (k, id) in ids.enumerated() { map[rows?[k] ?? k] = id }
+            }
+            for (state, partial) in zip(states, other.states) {
+                state.resize(groupCount)
+                partial.resize(other.groupCount)
+                guard let mergeable = state as? MergeableState else { throw MinerQLError.internal("aggregate state does not merge") }
+                try mergeable.merge(partial, groups: map)
+            }
+        }
+
+        /// The key columns, then one column per aggregate.
+        func result() -> DataChunk {
+            for state in states { state.resize(groupCount) }
+            return DataChunk(columns: keyColumns + states.map { $0.finalize() }, count: groupCount)
+        }
     }
 }
 

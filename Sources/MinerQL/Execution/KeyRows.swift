@@ -264,6 +264,22 @@ struct KeyRowMap {
         return true
     }
 
+    /// Sizes an empty map for `keys` keys, so that it does not grow (and
+    /// re-place its keys) on the way there.
+    mutating func reserve(_ keys: Int) throws {
+        var size = slots.count, bits = shift
+        while size < keys * 2 && size < 1 << 32 {
+            size *= 2
+            bits -= 1
+        }
+        guard count == 0, size > slots.count else { return }
+        try MemoryLimit.checkRoom(for: size * MemoryLayout<UInt64>.stride + keys * width * MemoryLayout<UInt64>.stride)
+        slots = [UInt64](repeating: 0, count: size)
+        shift = bits
+        stored.reserveCapacity(keys * width)
+        ids.reserveCapacity(keys)
+    }
+
     /// Doubles the table and re-places every key by the hash bits in its slot.
     private mutating func grow() throws {
         guard slots.count < 1 << 32 else { throw MinerQLError(.outOfRange, "too many distinct keys") }

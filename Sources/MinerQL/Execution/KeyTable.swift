@@ -53,6 +53,12 @@ final class KeyTable {
         }
     }
 
+    /// Room for `keys` keys of several columns without growing (a hint:
+    /// other tables grow as they need).
+    func reserve(_ keys: Int) throws {
+        if strategy == .composite && !packingDecided { try keyRows.reserve(keys) }
+    }
+
     /// The id of each row's key, adding unseen keys. `newRows` lists the rows
     /// whose key was new, in id order (not always row order), so callers can
     /// record the key values.
