@@ -160,11 +160,16 @@ final class CorrelationState: AggregateState, MergeableState {
 /// median and quantile_cont: exact. Every value is kept as a (group, order
 /// code) pair in two flat arrays; at the end the pairs are counting-sorted by
 /// group, the order statistic each group needs is selected among its codes,
-/// and the quantile interpolated between it and the next. Partial states merge by appending pairs.
+/// and the quantile interpolated between it and the next. A merge keeps the
+/// other state's pairs as they are, with the map of its groups to this
+/// state's, and the counting sort reads them from there: no pair is copied
+/// before the sort.
 final class QuantileState: AggregateState, MergeableState {
     private let fraction: Double
     private var groups: [Int32] = []
     private var codes: [UInt64] = []
+    /// Pairs of merged states, and where their groups go here (-1: not here).
+    private var merged: [(groups: [Int32], codes: [UInt64], map: [Int])] = []
     private var groupCount = 0
 
     init(fraction: Double) { self.fraction = fraction }
@@ -219,6 +224,15 @@ final class QuantileState: AggregateState, MergeableState {
         guard let input else { return }
         let xs = Kernels.doubles(input)
         let nulls = input.mayHaveNulls
+        // Appended to locals (moved out and back), not through the object's
+        // properties: no access check per row.
+        var groups: [Int32] = [], codes: [UInt64] = []
+        swap(&groups, &self.groups)
+        swap(&codes, &self.codes)
+        defer {
+            swap(&groups, &self.groups)
+            swap(&codes, &self.codes)
+        }
         for row in rows where !nulls || !input.isNull(row) {
             groups.append(Int32(truncatingIfNeeded: ids[row]))
             codes.append(ValueOrder.orderCode(xs[row]))
@@ -227,24 +241,37 @@ final class QuantileState: AggregateState, MergeableState {
 
     func merge(_ other: AggregateState, groups map: [Int]) throws {
         guard let other = other as? QuantileState else { throw MinerQLError.internal("merging unlike states") }
-        for (group, code) in zip(other.groups, other.codes) {
-            let target = map[Int(group)]
-            guard target >= 0 else { continue }
-            groups.append(Int32(truncatingIfNeeded: target))
-            codes.append(code)
+        merged.append((other.groups, other.codes, map))
+        for part in other.merged {
+            merged.append((part.groups, part.codes, part.map.map { $0 >= 0 ? map[$0] : -1 }))
         }
     }
 
     func finalize() -> Vector {
+        let parts = [(groups, codes, nil as [Int]?)] + merged.map { ($0.groups, $0.codes, Optional($0.map)) }
         // Where each group's codes start, once placed group after group.
         var starts = [Int](repeating: 0, count: groupCount + 1)
-        for g in groups { starts[Int(g) + 1] += 1 }
+        for (groups, _, map) in parts {
+            if let map {
+                for g in groups where map[Int(g)] >= 0 { starts[map[Int(g)] + 1] += 1 }
+            } else {
+                for g in groups { starts[Int(g) + 1] += 1 }
+            }
+        }
         for g in 0..<groupCount { starts[g + 1] += starts[g] }
-        var placed = [UInt64](repeating: 0, count: codes.count)
+        var placed = [UInt64](repeating: 0, count: starts[groupCount])
         var next = starts
-        for (g, code) in zip(groups, codes) {
-            placed[next[Int(g)]] = code
-            next[Int(g)] += 1
+        placed.withUnsafeMutableBufferPointer { placed in
+            next.withUnsafeMutableBufferPointer { next in
+                for (groups, codes, map) in parts {
+                    for (g, code) in zip(groups, codes) {
+                        let target = map.map { $0[Int(g)] } ?? Int(g)
+                        guard target >= 0 else { continue }
+                        placed[next[target]] = code
+                        next[target] += 1
+                    }
+                }
+            }
         }
         var validity = Validity.allValid
         var output = [Double](repeating: 0, count: groupCount)

@@ -103,8 +103,8 @@ public struct StringVector: Sendable {
         }
     }
 
-    /// Appends every row of another column: its views as they are when it
-    /// shares this column's buffer, otherwise the long strings' bytes copied —
+    /// Appends every row of another column: its views as they are when all
+    /// its strings are short, otherwise with the long strings' bytes copied —
     /// the whole buffer at once when the rows use most of it.
     mutating func append(contentsOf other: StringVector) {
         var long = 0
@@ -114,13 +114,11 @@ public struct StringVector: Sendable {
         } else if other.bytes.count <= 2 * long {
             let base = UInt64(bytes.count)
             bytes.append(contentsOf: other.bytes)
-            views.reserveCapacity(views.count + other.count)
             for var view in other.views {
                 if !view.isInline { view.tail += base }
                 views.append(view)
             }
         } else {
-            views.reserveCapacity(views.count + other.count)
             other.withReader { reader in
                 for row in 0..<reader.count { append(reader, row) }
             }
