@@ -28,6 +28,38 @@ final class TopKTests: XCTestCase {
         }
     }
 
+    /// `row_number() <= k` per partition streams the candidates of each part
+    /// of the table and numbers only those: it must give the rows and numbers
+    /// the full window gives (`rn + 0 <= k` is not rewritten), ties in input
+    /// order, for every k, for DOUBLE keys with NaN and -0.0, NULLs first or
+    /// last, two order keys, dates, and a key that partitions by a string.
+    func testRowNumberLimitAgreesWithTheFullWindow() throws {
+        let db = Database()
+        try db.execute("""
+            CREATE TABLE w AS SELECT i AS id, (i * 7919) % 600 AS p, 'g' || (i % 13) AS s,
+                CASE WHEN i % 17 = 0 THEN NULL WHEN i % 19 = 0 THEN 'nan'::DOUBLE WHEN i % 23 = 0 THEN -0.0
+                     ELSE ((i * 31) % 53)::DOUBLE END AS d,
+                DATE '2024-01-01' + ((i * 13) % 400)::INTEGER AS day
+            FROM range(140000) r(i)
+            """)
+        let windows = ["PARTITION BY p ORDER BY d NULLS FIRST, id DESC",
+                       "PARTITION BY s, p % 7 ORDER BY day, d DESC NULLS LAST", "ORDER BY d DESC, day"]
+        for (threads, ks) in [(2, [1, 1024]), (1, [3])] {
+            try db.execute("SET threads = \(threads)")
+            for window in windows {
+                for k in ks {
+                    func rows(_ filter: String) throws -> [[Value]] {
+                        try XCTUnwrap(try db.execute("""
+                            SELECT id, rn FROM (SELECT id, row_number() OVER (\(window)) AS rn FROM w) t
+                            WHERE \(filter) ORDER BY id
+                            """).last).rows
+                    }
+                    XCTAssertEqual(try rows("rn <= \(k)"), try rows("rn + 0 <= \(k)"), "\(window), k = \(k), \(threads) threads")
+                }
+            }
+        }
+    }
+
     /// The scan's bound passes exactly the rows whose encoded key is within
     /// the threshold: doubles with NaN, ±0 and infinities, integers at their
     /// extremes, dates, NULLs placed first or last, either direction.

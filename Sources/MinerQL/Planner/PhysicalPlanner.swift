@@ -340,7 +340,14 @@ struct PhysicalPlanner {
             if let bound, bound >= 0, bound <= Int64(PartitionTopK.maximumK) { limit = min(limit ?? Int(bound), Int(bound)) }
         }
         guard let limit else { return nil }
-        let windowOperator = try WindowOperator(input: try self.plan(source), types: source.types, windows: windows,
+        // Only rows that can be among their partition's first k reach the window.
+        let order = windows[0].orderBy, partitions = windows[0].partitionBy
+        let input = limit > 0 && !order.isEmpty && PartitionCandidates.handles(order.map(\.expression.type))
+            && (order.map(\.expression) + partitions).allSatisfy(\.readsOnlyItsRow)
+            ? try PartitionCandidates(inputs: try parallelPlans(source), types: source.types, partitions: partitions,
+                                      order: order, k: limit, compiler: compiler)
+            : try self.plan(source)
+        let windowOperator = try WindowOperator(input: input, types: source.types, windows: windows,
                                                 compiler: compiler, rowNumberLimit: limit)
         guard let expressions else { return windowOperator }
         return ProjectOperator(input: windowOperator, expressions: try expressions.map(compiler.compile))
