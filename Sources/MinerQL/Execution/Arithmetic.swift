@@ -31,12 +31,12 @@ enum Arithmetic {
     }
 
     /// Each valid row's two strings joined, byte by byte (NULL rows empty).
-    private static func concatenated(_ x: StringVector, _ y: StringVector, _ validity: Validity) -> StringVector {
+    private static func concatenated(_ x: StringVector, _ y: StringVector, _ validity: Validity) throws -> StringVector {
         var output = StringVector()
         output.reserveCapacity(x.count)
         var joined: [UInt8] = []
-        x.withReader { x in
-            y.withReader { y in
+        try x.withReader { x in
+            try y.withReader { y in
                 for i in 0..<x.count {
                     guard validity.isValid(i) else {
                         output.appendEmpty()
@@ -45,6 +45,7 @@ enum Arithmetic {
                     joined.removeAll(keepingCapacity: true)
                     x.withBytes(i) { joined.append(contentsOf: $0) }
                     y.withBytes(i) { joined.append(contentsOf: $0) }
+                    try FunctionRegistry.checkStringSize(joined.count, made: "||")
                     joined.withUnsafeBytes { output.append($0) }
                 }
             }
@@ -57,7 +58,7 @@ enum Arithmetic {
         var validity = a.validity.intersection(b.validity)
         let count = a.count
         if op == .concat {
-            return Vector(.varchar(concatenated(Kernels.strings(a), Kernels.strings(b), validity)), validity: validity)
+            return Vector(.varchar(try concatenated(Kernels.strings(a), Kernels.strings(b), validity)), validity: validity)
         }
         switch (a.data, b.data) {
         case (.bigint(let x), .bigint(let y)):

@@ -97,8 +97,10 @@ final class HashAggregateOperator: Operator {
     static let rowsBeforePassingOn = 1 << 17
 
     /// One input aggregated into a table of its own, until its rows prove
-    /// mostly distinct (three groups per four rows); from then on its rows
-    /// are passed on, split by partition (`passed[part]`), unaggregated.
+    /// mostly distinct (after the first rows, nine in ten rows of a chunk
+    /// still start a group: the keys are many more than the rows so far);
+    /// from then on its rows are passed on, split by partition
+    /// (`passed[part]`), unaggregated.
     private func aggregateLocally(_ input: Operator, parts: Int) throws -> (table: GroupTable, passed: [[DataChunk]]) {
         let table = try GroupTable(self)
         var passed = [[DataChunk]](repeating: [], count: parts)
@@ -107,10 +109,10 @@ final class HashAggregateOperator: Operator {
         while let chunk = try input.next() {
             try context.cancellation.check()
             guard passing else {
-                try table.add(chunk)
+                let fresh = try table.add(chunk)
                 rows += chunk.count
                 passing = !groupKernels.isEmpty && rows >= HashAggregateOperator.rowsBeforePassingOn
-                    && table.groupCount * 4 > rows * 3
+                    && fresh * 10 > chunk.count * 9
                 continue
             }
             let keyVectors = try groupKernels.map { try $0(chunk) }
@@ -152,9 +154,11 @@ final class HashAggregateOperator: Operator {
             return built
         }
 
-        /// Folds in one input chunk.
-        func add(_ chunk: DataChunk) throws {
-            guard chunk.count > 0 else { return }
+        /// Folds in one input chunk; returns how many of its rows started a group.
+        @discardableResult
+        func add(_ chunk: DataChunk) throws -> Int {
+            guard chunk.count > 0 else { return 0 }
+            var fresh = 0
             let ids: [Int]
             if owner.groupKernels.isEmpty {
                 ids = [Int](repeating: 0, count: chunk.count)
@@ -162,6 +166,7 @@ final class HashAggregateOperator: Operator {
                 let keyVectors = try owner.groupKernels.map { try $0(chunk) }
                 let (groupIds, newRows) = try keys.insert(keyVectors, count: chunk.count)
                 ids = groupIds
+                fresh = newRows.count
                 if !newRows.isEmpty {
                     builtKeys = nil
                     for (i, vector) in keyVectors.enumerated() { keyBuilders[i].append(vector.gathered(newRows)) }
@@ -182,6 +187,7 @@ final class HashAggregateOperator: Operator {
                     try state.update(ids, argument, second, rows: selected)
                 }
             }
+            return fresh
         }
 
         /// Every row of a full chunk, made once.

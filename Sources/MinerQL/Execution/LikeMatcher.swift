@@ -5,17 +5,22 @@ enum LikeMatcher {
     static func match(_ values: Vector, _ patterns: Vector, caseInsensitive: Bool, negated: Bool) throws -> Vector {
         let count = values.count
         let validity = values.validity.intersection(patterns.validity)
-        let texts = Kernels.texts(values), pats = Kernels.texts(patterns)
         var output = [Bool](repeating: false, count: count)
-        var cachedPattern: String?
+        // The pattern compiled last, and the row it came from.
+        var compiledRow = -1
         var compiled: [Unicode.Scalar] = []
-        for row in 0..<count where validity.isValid(row) {
-            if cachedPattern != pats[row] {
-                cachedPattern = pats[row]
-                compiled = Array((caseInsensitive ? pats[row].lowercased() : pats[row]).unicodeScalars)
+        Kernels.strings(values).withReader { texts in
+            Kernels.strings(patterns).withReader { pats in
+                for row in 0..<count where validity.isValid(row) {
+                    if compiledRow < 0 || !pats.isSame(row, as: pats, compiledRow) {
+                        compiledRow = row
+                        let pattern = pats.string(row)
+                        compiled = Array((caseInsensitive ? pattern.lowercased() : pattern).unicodeScalars)
+                    }
+                    let text = texts.string(row)
+                    output[row] = matches(Array((caseInsensitive ? text.lowercased() : text).unicodeScalars)[...], compiled[...]) != negated
+                }
             }
-            let text = Array((caseInsensitive ? texts[row].lowercased() : texts[row]).unicodeScalars)
-            output[row] = matches(text[...], compiled[...]) != negated
         }
         return Vector(.boolean(output), validity: validity)
     }

@@ -104,7 +104,8 @@ final class CorrelationState: AggregateState, MergeableState {
 
     private static func fold(_ ys: [Double], _ xs: [Double], _ ids: [Int], _ rows: [Int],
                              _ x: inout Moments, _ y: inout Moments, _ cxy: inout [Double]) {
-        // Both counts are always equal: x's serve for the two.
+        // Both counts are always equal: x's serve for the two (y's are set
+        // from them before a merge reads them).
         x.counts.withUnsafeMutableBufferPointer { counts in
             x.means.withUnsafeMutableBufferPointer { meanX in
                 y.means.withUnsafeMutableBufferPointer { meanY in
@@ -129,11 +130,12 @@ final class CorrelationState: AggregateState, MergeableState {
                 }
             }
         }
-        y.counts = x.counts
     }
 
     func merge(_ other: AggregateState, groups: [Int]) throws {
         guard let other = other as? CorrelationState else { throw MinerQLError.internal("merging unlike states") }
+        y.counts = x.counts
+        other.y.counts = other.x.counts
         for (g, target) in groups.enumerated() where target >= 0 && other.x.counts[g] > 0 {
             let na = x.counts[target], nb = other.x.counts[g], n = na + nb
             let dx = other.x.means[g] - x.means[target], dy = other.y.means[g] - y.means[target]

@@ -17,6 +17,8 @@ struct StringView: Sendable {
     fileprivate(set) var tail: UInt64
 
     static let inlineCapacity = 12
+    /// The longest string a view holds (its length is 32 bits).
+    static let maximumCount = Int(UInt32.max)
 
     @inline(__always) var count: Int { Int(truncatingIfNeeded: head & 0xFFFF_FFFF) }
     @inline(__always) var isInline: Bool { count <= StringView.inlineCapacity }
@@ -77,7 +79,7 @@ public struct StringVector: Sendable {
     /// Appends a string given by its bytes, which must be valid UTF-8.
     @inline(__always)
     mutating func append(_ utf8: UnsafeRawBufferPointer) {
-        precondition(utf8.count <= Int(UInt32.max), "string longer than 4 GiB")
+        precondition(utf8.count <= StringView.maximumCount, "string longer than 4 GiB")
         var view = StringView(head: UInt64(utf8.count), tail: 0)
         let inlined = utf8.count <= StringView.inlineCapacity ? utf8.count : 4
         if let source = utf8.baseAddress, inlined > 0 {

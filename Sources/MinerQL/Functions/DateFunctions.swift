@@ -85,24 +85,28 @@ extension FunctionRegistry {
     /// date_trunc over whole vectors: the unit text is parsed once per change,
     /// dates and timestamps are read unboxed.
     static func truncateKernel(_ args: [Vector], _ count: Int) throws -> Vector {
-        let names = Kernels.texts(args[0])
         let input = args[1]
         var output = [Int64](repeating: 0, count: count)
         var validity = Validity.allValid
-        var unit: (name: String, parsed: TruncationUnit)?
-        for row in 0..<count {
-            if args[0].isNull(row) || input.isNull(row) {
-                validity.setInvalid(row, count: count)
-                continue
-            }
-            if unit?.name != names[row] { unit = (names[row], try TruncationUnit(names[row])) }
-            guard let parsed = unit?.parsed else { continue }
-            switch input.data {
-            case .date(let dates): output[row] = try parsed.truncate(days: Int(dates[row]), micros: 0)
-            case .timestamp(let stamps):
-                let (days, micros) = CheckedMath.floorDivide(stamps[row], by: DateCodec.microsPerDay)
-                output[row] = try parsed.truncate(days: Int(days), micros: micros)
-            default: validity.setInvalid(row, count: count)
+        // The unit and the row whose text it was parsed from.
+        var unit: (row: Int, parsed: TruncationUnit)?
+        try Kernels.strings(args[0]).withReader { names in
+            for row in 0..<count {
+                if args[0].isNull(row) || input.isNull(row) {
+                    validity.setInvalid(row, count: count)
+                    continue
+                }
+                if unit.map({ names.isSame(row, as: names, $0.row) }) != true {
+                    unit = (row, try TruncationUnit(names.string(row)))
+                }
+                guard let parsed = unit?.parsed else { continue }
+                switch input.data {
+                case .date(let dates): output[row] = try parsed.truncate(days: Int(dates[row]), micros: 0)
+                case .timestamp(let stamps):
+                    let (days, micros) = CheckedMath.floorDivide(stamps[row], by: DateCodec.microsPerDay)
+                    output[row] = try parsed.truncate(days: Int(days), micros: micros)
+                default: validity.setInvalid(row, count: count)
+                }
             }
         }
         return Vector(.timestamp(output), validity: validity)

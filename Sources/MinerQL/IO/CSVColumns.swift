@@ -267,6 +267,9 @@ struct CSVColumns {
                 return true
             }
         case .varchar:
+            guard field.end - field.start <= StringView.maximumCount else {
+                throw MinerQLError(.io, "\(name):\(line): a field longer than 4 GiB")
+            }
             guard scanner.appendText(field, to: &builder) else { throw MinerQLError(.io, "\(name):\(line): invalid UTF-8") }
             return true
         default:
