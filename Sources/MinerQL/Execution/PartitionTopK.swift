@@ -152,6 +152,7 @@ final class PartitionCandidates: Operator {
             if seen > groups {
                 let (words, overflow) = seen.multipliedReportingOverflow(by: block)
                 if overflow { throw MinerQLError(.outOfMemory, "could not allocate room for \(seen) partitions of \(k) rows") }
+                if words - blocks.count >= 1 << 20 { try MemoryLimit.checkRoom(for: (words - blocks.count) * 8) }
                 blocks += repeatElement(0, count: words - blocks.count)
                 groups = seen
             }
