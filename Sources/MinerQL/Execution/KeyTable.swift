@@ -20,11 +20,11 @@ final class KeyTable {
     private var keyRows: KeyRowMap
     /// Composite keys packed into one word, once the first chunk has shown
     /// their ranges (`packingDecided`): by a direct table (`directCodes`, id +
-    /// 1 per code) or a map of codes; keys that do not fit go to `keyRows`.
+    /// 1 per code) or a map of codes (WordMap); keys that do not fit go to `keyRows`.
     private var packing: KeyPacking?
     private var packingDecided = false
     private var directCodes: [Int32] = []
-    private var codes = KeyMap<[Int64]>()
+    private var codes = WordMap()
     /// The id of the all-NULL key of a single-column table.
     private var nullId: Int?
     private(set) var count = 0
@@ -103,13 +103,13 @@ final class KeyTable {
     private func insertPacked(_ words: [UInt64], rows: Int, _ packing: KeyPacking, ids: inout [Int],
                               newRows: inout [Int]) throws {
         let width = encoder.width
-        var packed = [Int64](repeating: 0, count: rows)
+        var packed = [UInt64](repeating: 0, count: rows)
         var fits = [Bool](repeating: true, count: rows)
         var misfits: [Int] = []
         words.withUnsafeBufferPointer { words in
             for r in 0..<rows {
                 if let code = packing.code(words, r) {
-                    packed[r] = Int64(bitPattern: code)
+                    packed[r] = code
                 } else {
                     fits[r] = false
                     misfits.append(r)
@@ -117,7 +117,7 @@ final class KeyTable {
             }
         }
         let direct = !directCodes.isEmpty
-        let pending = direct ? Array(0..<rows) : codes.lookAtHome(packed, .allValid, ids: &ids)
+        let pending = direct ? Array(0..<rows) : codes.lookAtHome(packed, ids: &ids)
         for r in pending where fits[r] {
             if direct {
                 let slot = Int(packed[r])
@@ -127,7 +127,7 @@ final class KeyTable {
                 }
                 guard count < Int(Int32.max) - 1 else { throw MinerQLError(.outOfRange, "too many distinct keys") }
                 directCodes[slot] = Int32(count + 1)
-            } else if let existing = codes.value(for: packed[r], inserting: count) {
+            } else if let existing = try codes.value(for: packed[r], inserting: count) {
                 ids[r] = existing
                 continue
             }
@@ -252,7 +252,7 @@ final class KeyTable {
                     if !directCodes.isEmpty {
                         ids[r] = Int(directCodes[Int(code)]) - 1
                     } else {
-                        ids[r] = codes.value(for: Int64(bitPattern: code)) ?? -1
+                        ids[r] = codes.value(for: code) ?? -1
                     }
                 }
             }
