@@ -134,7 +134,7 @@ public struct StringVector: Sendable {
 
     /// The rows at `indices`, in that order (the buffer is shared).
     func gathered(_ indices: [Int]) -> StringVector {
-        StringVector(views: views.withUnsafeBufferPointer { v in indices.map { v[$0] } }, bytes: bytes)
+        StringVector(views: indices.map { views[$0] }, bytes: bytes)
     }
 
     /// `gathered(indices)` with the rows shared out among `threads` threads.
