@@ -7,10 +7,16 @@
 protocol AggregateState: AnyObject {
     /// Makes room for groups up to `groups - 1`.
     func resize(_ groups: Int)
+    /// Room for `groups` groups to come without growing (a hint).
+    func reserve(_ groups: Int)
     /// Folds in row `r` of `input` (and `second`, for two-argument functions)
     /// into group `ids[r]`, for the rows listed.
     func update(_ ids: [Int], _ input: Vector?, _ second: Vector?, rows: [Int]) throws
     func finalize() -> Vector
+}
+
+extension AggregateState {
+    func reserve(_ groups: Int) {}
 }
 
 /// A state whose results over disjoint sets of rows combine, so one aggregate
@@ -90,6 +96,8 @@ final class CountState: AggregateState {
         if counts.count < groups { counts.append(contentsOf: repeatElement(0, count: groups - counts.count)) }
     }
 
+    func reserve(_ groups: Int) { counts.reserveCapacity(groups) }
+
     func update(_ ids: [Int], _ input: Vector?, _ second: Vector?, rows: [Int]) throws {
         CountState.count(ids, countsNulls ? nil : input, rows, into: &counts)
     }
@@ -136,6 +144,11 @@ final class IntegerSumState: AggregateState, MergeableState {
         guard sums.count < groups else { return }
         sums.append(contentsOf: repeatElement(0, count: groups - sums.count))
         seen.append(contentsOf: repeatElement(false, count: groups - seen.count))
+    }
+
+    func reserve(_ groups: Int) {
+        sums.reserveCapacity(groups)
+        seen.reserveCapacity(groups)
     }
 
     func update(_ ids: [Int], _ input: Vector?, _ second: Vector?, rows: [Int]) throws {
@@ -200,6 +213,11 @@ final class DoubleSumState: AggregateState, MergeableState {
         guard sums.count < groups else { return }
         sums.append(contentsOf: repeatElement(0, count: groups - sums.count))
         counts.append(contentsOf: repeatElement(0, count: groups - counts.count))
+    }
+
+    func reserve(_ groups: Int) {
+        sums.reserveCapacity(groups)
+        counts.reserveCapacity(groups)
     }
 
     func update(_ ids: [Int], _ input: Vector?, _ second: Vector?, rows: [Int]) throws {
@@ -289,6 +307,11 @@ final class TypedExtremeState<T: ExtremeElement>: AggregateState, MergeableState
         guard best.count < groups else { return }
         best.append(contentsOf: repeatElement(zero, count: groups - best.count))
         seen.append(contentsOf: repeatElement(false, count: groups - seen.count))
+    }
+
+    func reserve(_ groups: Int) {
+        best.reserveCapacity(groups)
+        seen.reserveCapacity(groups)
     }
 
     func update(_ ids: [Int], _ input: Vector?, _ second: Vector?, rows: [Int]) throws {

@@ -10,6 +10,12 @@ final class ScanOperator: Operator {
     private var position: Int
     /// Set by a top-k reading this scan: rows that cannot enter it are not read.
     let bound: TopKBound?
+    /// Where the last chunk came from when it is rows `start ..< start +
+    /// count` of `scannedColumns` as they are (no row ids, no rows left out):
+    /// a consumer keeping rows can then refer to the table's storage rather
+    /// than keep a copy.
+    private(set) var lastChunkStart: Int?
+    var scannedColumns: [Vector] { columns }
 
     /// `columns` picks the columns to read (by index), in that order; all by
     /// default. With `rowIDs`, a last BIGINT column holds each row's number in
@@ -42,11 +48,14 @@ final class ScanOperator: Operator {
             let range = position..<end
             position = end
             context.progress.advance(range.count)
+            lastChunkStart = rowIDs ? nil : range.lowerBound
             guard let bound, let threshold = bound.threshold else { return chunk(range) }
             let rows = bound.candidates(columns[bound.column], in: range, threshold: threshold)
             if rows.count == range.count { return chunk(range) }
+            lastChunkStart = nil
             if !rows.isEmpty { return chunk(rows) }
         }
+        lastChunkStart = nil
         return nil
     }
 

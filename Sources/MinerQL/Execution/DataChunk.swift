@@ -27,4 +27,19 @@ public struct DataChunk: Sendable {
     func sliced(_ range: Range<Int>) -> DataChunk {
         DataChunk(columns: columns.map { $0.sliced(range) }, count: range.count)
     }
+
+    /// The rows of `parts` one after another (parts of the same column types).
+    /// When only one part has rows, it is returned as it is.
+    static func concatenated(_ parts: [DataChunk]) -> DataChunk {
+        let filled = parts.filter { $0.count > 0 }
+        guard filled.count > 1 else { return filled.first ?? parts.first ?? DataChunk(columns: [], count: 0) }
+        let parts = filled
+        let rows = parts.reduce(0) { $0 + $1.count }
+        let columns = parts[0].columns.indices.map { c -> Vector in
+            var builder = VectorBuilder(parts[0].columns[c].type, capacity: rows)
+            for part in parts { builder.append(part.columns[c]) }
+            return builder.build()
+        }
+        return DataChunk(columns: columns, count: rows)
+    }
 }

@@ -11,7 +11,7 @@
 // thread aggregates those rows after the merge.
 // Output: the group key columns, then one column per aggregate.
 
-final class HashAggregateOperator: Operator {
+final class HashAggregateOperator: WholeResultOperator {
     private let inputs: [Operator]
     private let groupKernels: [Kernel]
     private let groupTypes: [DataType]
@@ -47,6 +47,17 @@ final class HashAggregateOperator: Operator {
         return nil
     }
 
+    /// The rest of the result as one chunk: a statement ending in the
+    /// aggregate (CREATE TABLE … AS) takes the groups without cutting them
+    /// into chunks first.
+    func wholeResult() throws -> DataChunk {
+        var cursors = try output ?? aggregateAll().reversed().map(ChunkCursor.init)
+        output = []
+        let parts = cursors.indices.reversed().map { cursors[$0].remaining() }
+        cursors.removeAll()
+        return DataChunk.concatenated(parts)
+    }
+
     /// The result, in parts that follow one another.
     private func aggregateAll() throws -> [DataChunk] {
         if inputs.count == 1 {
@@ -74,7 +85,7 @@ final class HashAggregateOperator: Operator {
         return try DeepStack.parallel(parts) { part -> DataChunk in
             // At most every passed row and merged group is a group of its own.
             let most = locals.indices.reduce(0) { total, l in
-                total + locals[l].passed[part].reduce(0) { $0 + $1.count } + partitions[l].lazy.filter { $0 == part }.count
+                total + locals[l].passed[part].reduce(0) { $0 + $1.rows.count } + partitions[l].lazy.filter { $0 == part }.count
             }
             let table = try GroupTable(operators.value, room: most)
             for (l, local) in locals.enumerated() {
@@ -82,9 +93,14 @@ final class HashAggregateOperator: Operator {
                 try table.merge(local.table, rows: (0..<local.table.groupCount).filter { partitions[l][$0] == part })
             }
             for local in locals {
-                for chunk in local.passed[part] {
+                for share in local.passed[part] {
                     try operators.value.context.cancellation.check()
-                    try table.add(chunk)
+                    if let chunk = share.chunk {
+                        try table.add(chunk.gathered(share.rows.map(Int.init)))
+                    } else {
+                        let rows = share.rows.map { share.start + Int($0) }
+                        try table.add(DataChunk(columns: local.scanned.map { $0.gathered(rows) }, count: rows.count))
+                    }
                 }
             }
             return table.result()
@@ -100,10 +116,15 @@ final class HashAggregateOperator: Operator {
     /// mostly distinct (after the first rows, nine in ten rows of a chunk
     /// still start a group: the keys are many more than the rows so far);
     /// from then on its rows are passed on, split by partition
-    /// (`passed[part]`), unaggregated.
-    private func aggregateLocally(_ input: Operator, parts: Int) throws -> (table: GroupTable, passed: [[DataChunk]]) {
+    /// (`passed[part]`), unaggregated: each partition's rows of a chunk by
+    /// their offsets in it, the chunk kept once for all of them, or not at
+    /// all when it is rows of a table's scan as they are (`scanned`, the
+    /// scan's columns: the rows are then read from the table's storage).
+    private func aggregateLocally(_ input: Operator, parts: Int) throws
+        -> (table: GroupTable, passed: [[PassedRows]], scanned: [Vector]) {
         let table = try GroupTable(self)
-        var passed = [[DataChunk]](repeating: [], count: parts)
+        let scan = input as? ScanOperator
+        var passed = [[PassedRows]](repeating: [], count: parts)
         var rows = 0
         var passing = false
         while let chunk = try input.next() {
@@ -116,20 +137,34 @@ final class HashAggregateOperator: Operator {
                 continue
             }
             let keyVectors = try groupKernels.map { try $0(chunk) }
-            var shares = [[Int]](repeating: [], count: parts)
+            var shares = [[UInt32]](repeating: [], count: parts)
             for (row, hash) in KeyRowEncoder.valueHashes(keyVectors, rows: chunk.count).enumerated() {
-                shares[Int(hash % UInt64(parts))].append(row)
+                shares[Int(hash % UInt64(parts))].append(UInt32(row))
             }
-            for (part, share) in shares.enumerated() where !share.isEmpty { passed[part].append(chunk.gathered(share)) }
+            let start = scan?.lastChunkStart
+            for (part, share) in shares.enumerated() where !share.isEmpty {
+                passed[part].append(PassedRows(chunk: start == nil ? chunk : nil, start: start ?? 0, rows: share))
+            }
         }
-        return (table, passed)
+        return (table, passed, scan?.scannedColumns ?? [])
     }
 
-    /// Groups and their states, as one thread builds them.
+    /// Rows of a chunk passed on to a partition: offsets into `chunk`, or
+    /// into the scanned table's rows from `start` when `chunk` is nil.
+    private struct PassedRows {
+        let chunk: DataChunk?
+        let start: Int
+        let rows: [UInt32]
+    }
+
+    /// Groups and their states, as one thread builds them. The key table
+    /// gives back the groups' keys; only a column it keeps normalized
+    /// (KeyTable.decodes) is kept here as well, as first seen.
     private final class GroupTable {
         private let owner: HashAggregateOperator
         private let keys: KeyTable
-        private var keyBuilders: [VectorBuilder]
+        /// For each key column the key table does not give back, its keys by group.
+        private var keyBuilders: [VectorBuilder?]
         let states: [AggregateState]
         /// The key columns, once `result` or `keyColumns` has built them.
         private var builtKeys: [Vector]?
@@ -139,8 +174,11 @@ final class HashAggregateOperator: Operator {
             self.owner = owner
             keys = KeyTable(types: owner.groupTypes)
             try keys.reserve(room)
-            keyBuilders = owner.groupTypes.map { VectorBuilder($0, capacity: room) }
+            keyBuilders = owner.groupTypes.indices.map { [keys] c in
+                keys.decodes(c) ? nil : VectorBuilder(owner.groupTypes[c], capacity: room)
+            }
             states = owner.aggregates.map(AggregateStates.make)
+            for state in states { state.reserve(room) }
         }
 
         /// An ungrouped aggregate has one group, even over no rows (count = 0).
@@ -149,7 +187,8 @@ final class HashAggregateOperator: Operator {
         /// The group key columns, one row per group.
         var keyColumns: [Vector] {
             if let builtKeys { return builtKeys }
-            let built = keyBuilders.map { $0.build() }
+            let decoded = keys.keyColumns()
+            let built = keyBuilders.indices.map { c in keyBuilders[c]?.build() ?? decoded[c] ?? Vector.empty(owner.groupTypes[c]) }
             builtKeys = built
             return built
         }
@@ -169,7 +208,7 @@ final class HashAggregateOperator: Operator {
                 fresh = newRows.count
                 if !newRows.isEmpty {
                     builtKeys = nil
-                    for (i, vector) in keyVectors.enumerated() { keyBuilders[i].append(vector.gathered(newRows)) }
+                    appendKeys(keyVectors, newRows)
                 }
             }
             let rows = chunk.count == GroupTable.fullChunkRows.count ? GroupTable.fullChunkRows : Array(0..<chunk.count)
@@ -190,6 +229,11 @@ final class HashAggregateOperator: Operator {
             return fresh
         }
 
+        /// Keeps the new groups' keys the key table does not give back.
+        private func appendKeys(_ keyVectors: [Vector], _ newRows: [Int]) {
+            for c in keyBuilders.indices where keyBuilders[c] != nil { keyBuilders[c]?.append(keyVectors[c].gathered(newRows)) }
+        }
+
         /// Every row of a full chunk, made once.
         private static let fullChunkRows = Array(0..<DataChunk.capacity)
 
@@ -202,7 +246,7 @@ final class HashAggregateOperator: Operator {
                 builtKeys = nil
                 let keyVectors = rows.map { rows in other.keyColumns.map { $0.gathered(rows) } } ?? other.keyColumns
                 let (ids, newRows) = try keys.insert(keyVectors, count: rows?.count ?? other.groupCount)
-                for (i, vector) in keyVectors.enumerated() { keyBuilders[i].append(vector.gathered(newRows)) }
+                appendKeys(keyVectors, newRows)
                 for (k, id) in ids.enumerated() { map[rows?[k] ?? k] = id }
             }
             for (state, partial) in zip(states, other.states) {

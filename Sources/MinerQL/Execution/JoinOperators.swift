@@ -49,7 +49,7 @@ class JoinOperatorBase {
         guard !unmatched.isEmpty else { return candidates }
         let padded = DataChunk(columns: probe.columns.map { $0.gathered(unmatched) }
                                + rightTypes.map { Vector.nulls($0, count: unmatched.count) }, count: unmatched.count)
-        return concatenate(candidates, padded)
+        return DataChunk.concatenated([candidates, padded])
     }
 
     /// After the probe side ends: build rows never matched, NULL-padded on the
@@ -61,18 +61,6 @@ class JoinOperatorBase {
         guard !rows.isEmpty else { return nil }
         return DataChunk(columns: leftTypes.map { Vector.nulls($0, count: rows.count) } + build.columns.map { $0.gathered(rows) },
                          count: rows.count)
-    }
-
-    func concatenate(_ a: DataChunk, _ b: DataChunk) -> DataChunk {
-        if a.count == 0 { return b }
-        if b.count == 0 { return a }
-        let columns = zip(a.columns, b.columns).map { x, y -> Vector in
-            var builder = VectorBuilder(x.type, capacity: a.count + b.count)
-            builder.append(x)
-            builder.append(y)
-            return builder.build()
-        }
-        return DataChunk(columns: columns, count: a.count + b.count)
     }
 }
 

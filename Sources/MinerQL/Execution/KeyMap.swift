@@ -107,6 +107,8 @@ struct KeyMap<Keys: KeyColumn> {
 
     /// Every key, in the order first inserted.
     var keysInInsertionOrder: Keys { keys }
+    /// Every key's value, in the order the keys were first inserted.
+    var valuesInInsertionOrder: [Int] { values }
 
     /// The position of row `row` of `probe` among the keys, or the empty slot where it would go.
     @inline(__always)

@@ -12,6 +12,7 @@ struct KeyRowEncoder {
     }
 
     fileprivate let columns: [Column]
+    private let types: [DataType]
     /// The first word of each column in a row.
     fileprivate let offsets: [Int]
     /// Words per key row: the columns' words, then the NULL bits.
@@ -46,6 +47,7 @@ struct KeyRowEncoder {
             }
         }
         self.columns = columns
+        self.types = types
         self.offsets = offsets
         self.nullWord = words
         self.width = words + (types.count + 63) / 64
@@ -222,6 +224,46 @@ struct KeyRowMap {
         }
     }
 
+    /// Takes in distinct keys, none of them in the map yet, with the ids their
+    /// owner gave them (keys that lived elsewhere until now).
+    mutating func adopt(_ words: [UInt64], ids: [Int]) throws {
+        try words.withUnsafeBufferPointer { keys in
+            for (k, id) in ids.enumerated() {
+                if (count + 1) * 2 > slots.count { try grow() }
+                let start = k * width
+                let hash = KeyRowMap.hash(keys, start, width)
+                let (slot, existing) = probe(hash, keys, start)
+                guard existing < 0 else { throw MinerQLError.internal("a key adopted twice") }
+                slots[slot] = hash & SaltedSlots.salt | UInt64(count + 1)
+                stored.append(contentsOf: keys[start..<start + width])
+                self.ids.append(id)
+                count += 1
+            }
+        }
+    }
+
+    /// Word `word` of every key, at its owner's id in `words` (one per key);
+    /// returns which keys have the NULL bit `bit` of word `nullWord` set.
+    func columnWords(_ word: Int, nullWord: Int, bit: UInt64, into words: inout [UInt64]) -> Validity {
+        var nulls: [Int] = []
+        stored.withUnsafeBufferPointer { stored in
+            words.withUnsafeMutableBufferPointer { words in
+                for (position, id) in ids.enumerated() {
+                    let row = position * width
+                    if stored[row + nullWord] & bit != 0 {
+                        words[id] = 0
+                        nulls.append(id)
+                    } else {
+                        words[id] = stored[row + word]
+                    }
+                }
+            }
+        }
+        var validity = Validity.allValid
+        for id in nulls { validity.setInvalid(id, count: words.count) }
+        return validity
+    }
+
     /// The id of each key row, or -1 where it is absent or `skip` is set.
     func lookup(_ words: [UInt64], rows: Int, skip: [Bool]) -> [Int] {
         var ids = [Int](repeating: -1, count: rows)
@@ -292,6 +334,38 @@ struct KeyRowMap {
 }
 
 extension KeyRowEncoder {
+    var columnCount: Int { columns.count }
+
+    /// Where column `c` is in a key row: its word and its NULL bit.
+    func place(of c: Int) -> (word: Int, nullWord: Int, bit: UInt64) {
+        (offsets[c], nullWord + c / 64, UInt64(1) << UInt64(c & 63))
+    }
+
+    /// Whether column `c`'s word gives back its value exactly: all but DOUBLE
+    /// (-0.0 is encoded as 0.0, and NaNs alike) and INTERVAL (`1 month` as
+    /// `30 days`), where a result shows the first value seen.
+    func decodes(_ c: Int) -> Bool {
+        types[c] != .double && types[c] != .interval
+    }
+
+    /// Column `c` of keys given by their words (as `encode` writes them),
+    /// where `decodes(c)`.
+    func keyVector(_ words: [UInt64], _ validity: Validity, column c: Int) -> Vector? {
+        switch (types[c], columns[c]) {
+        case (.bigint, _): return Vector(.bigint(words.map { Int64(bitPattern: $0) }), validity: validity)
+        case (.timestamp, _): return Vector(.timestamp(words.map { Int64(bitPattern: $0) }), validity: validity)
+        case (.date, _): return Vector(.date(words.map { Int32(truncatingIfNeeded: Int64(bitPattern: $0)) }), validity: validity)
+        case (.boolean, _): return Vector(.boolean(words.map { $0 != 0 }), validity: validity)
+        case (.varchar, .text(let d)):
+            let strings = dictionaries[d].keysInInsertionOrder
+            // Only NULLs: no string to point at.
+            guard strings.count > 0 else { return Vector.nulls(.varchar, count: words.count) }
+            return Vector(.varchar(strings.gathered(words.map { Int(truncatingIfNeeded: $0) })), validity: validity)
+        case (.null, _): return Vector(.null(words.count))
+        default: return nil
+        }
+    }
+
     /// A hash of each row's key from its values alone (strings by their bytes),
     /// so that equal keys hash alike in any table: it picks the partition a
     /// group goes to when partial tables built apart are merged.
@@ -303,6 +377,9 @@ extension KeyRowEncoder {
                 h ^= h >> 29
                 hashes[r] = h
             }
+            // A NULL hashes alike whatever value lies under it.
+            let nulls = vector.mayHaveNulls ? (0..<rows).filter { vector.isNull($0) } : []
+            let before = nulls.map { hashes[$0] }
             switch vector.data {
             case .bigint(let a), .timestamp(let a): for r in 0..<rows { mix(r, UInt64(bitPattern: a[r])) }
             case .date(let a): for r in 0..<rows { mix(r, UInt64(bitPattern: Int64(a[r]))) }
@@ -317,8 +394,9 @@ extension KeyRowEncoder {
                 }
             case .null: break
             }
-            if vector.mayHaveNulls {
-                for r in 0..<rows where vector.isNull(r) { mix(r, 0x5851_F42D_4C95_7F2D) }
+            for (k, r) in nulls.enumerated() {
+                hashes[r] = before[k]
+                mix(r, 0x5851_F42D_4C95_7F2D)
             }
         }
         for r in 0..<rows {
@@ -329,91 +407,10 @@ extension KeyRowEncoder {
     }
 }
 
-/// Key rows whose columns all have small ranges, packed into one 64-bit code:
-/// each integer or text column's word minus its base, plus one (0 is NULL),
-/// in its own bits. The layout is fixed from the first chunk's ranges with
-/// room to spare; a key that does not fit keeps its full row (the caller
-/// sends it to a KeyRowMap), so a key is always packed or always not. With
-/// few bits in all the code indexes a direct table; otherwise a KeyMap of
-/// one word replaces a map of rows several words wide.
-struct KeyPacking {
-    private struct Field {
-        let word: Int
-        let base: UInt64
-        /// The largest offset from base that fits (codes are offset + 1).
-        let limit: UInt64
-        let shift: Int
-    }
-
-    private let fields: [Field]
-    private let width: Int
-    private let nullWord: Int
-    let bits: Int
-
-    /// Codes of up to this many bits index a direct table (1 MiB of ids).
-    static let directBits = 18
-
-    /// The packing of keys like the first chunk's rows, or nil when a column
-    /// is not packable (DOUBLE, INTERVAL) or their ranges need over 64 bits.
-    init?(_ words: [UInt64], rows: Int, encoder: KeyRowEncoder) {
-        guard rows > 0, let layout = encoder.packableWords else { return nil }
-        width = encoder.width
-        nullWord = layout.nullWord
-        var lows: [UInt64] = [], needs: [Int] = []
-        for (column, word) in layout.words.enumerated() {
-            var low = UInt64.max, high = UInt64.min
-            let bit = UInt64(1) << UInt64(column & 63), flags = nullWord + column / 64
-            for r in 0..<rows where words[r * width + flags] & bit == 0 {
-                // Integers compare as signed: offset them so unsigned order is theirs.
-                let value = words[r * width + word] ^ (layout.signed[column] ? 1 << 63 : 0)
-                low = min(low, value)
-                high = max(high, value)
-            }
-            if low > high { (low, high) = (0, 0) }
-            lows.append(low)
-            // Codes 1 ... range + 1, and 0 for NULL; text ids keep growing, so
-            // they get room for four times as many, integers for twice the range.
-            let codes = (high - low).addingReportingOverflow(2)
-            if codes.overflow { return nil }
-            let spare = layout.signed[column] ? 1 : 2
-            needs.append(UInt64.bitWidth - (codes.partialValue - 1).leadingZeroBitCount + spare)
-        }
-        let total = needs.reduce(0, +)
-        guard total <= 64 else { return nil }
-        var shift = 0
-        var fields: [Field] = []
-        for (column, word) in layout.words.enumerated() {
-            let limit = needs[column] >= 64 ? UInt64.max - 1 : (UInt64(1) << UInt64(needs[column])) - 2
-            fields.append(Field(word: word, base: lows[column], limit: limit, shift: shift))
-            shift += needs[column]
-        }
-        self.fields = fields
-        self.bits = total
-        self.signed = layout.signed
-    }
-
-    private let signed: [Bool]
-
-    /// Row `r`'s code, or nil when a column's value lies outside its bits.
-    @inline(__always) func code(_ words: UnsafeBufferPointer<UInt64>, _ r: Int) -> UInt64? {
-        var code: UInt64 = 0
-        let row = r * width
-        for (column, field) in fields.enumerated() {
-            if words[row + nullWord + column / 64] & (UInt64(1) << UInt64(column & 63)) != 0 { continue }
-            let value = words[row + field.word] ^ (signed[column] ? 1 << 63 : 0)
-            guard value >= field.base else { return nil }
-            let offset = value - field.base
-            guard offset <= field.limit else { return nil }
-            code |= (offset + 1) << UInt64(field.shift)
-        }
-        return code
-    }
-}
-
 extension KeyRowEncoder {
     /// Where each column's word is in a key row and whether it is a signed
     /// integer, when every column is an integer or text; nil otherwise.
-    var packableWords: (words: [Int], signed: [Bool], nullWord: Int)? {
+    var packableWords: KeyPacking.Layout? {
         var words: [Int] = [], signed: [Bool] = []
         for (column, kind) in columns.enumerated() {
             switch kind {
@@ -423,6 +420,6 @@ extension KeyRowEncoder {
             }
             words.append(offsets[column])
         }
-        return (words, signed, nullWord)
+        return KeyPacking.Layout(words: words, signed: signed, nullWord: nullWord)
     }
 }

@@ -3,7 +3,7 @@
 // are hashed with a typed strategy: a single integer-like column hashes Int64s,
 // a single text column hashes its string views, any other key (several columns, or one
 // DOUBLE or INTERVAL) is encoded into fixed-width word rows (KeyRows.swift),
-// packed into one word when the first chunk shows small ranges (KeyPacking).
+// packed into one word while the columns' ranges allow (PackedKeys).
 // Integer keys near the first chunk's range take their id from a direct table
 // indexed by value (no hash, no probe); the others go through the hash map.
 
@@ -19,12 +19,12 @@ final class KeyTable {
     private var encoder: KeyRowEncoder
     private var keyRows: KeyRowMap
     /// Composite keys packed into one word, once the first chunk has shown
-    /// their ranges (`packingDecided`): by a direct table (`directCodes`, id +
-    /// 1 per code) or a map of codes (WordMap); keys that do not fit go to `keyRows`.
-    private var packing: KeyPacking?
+    /// their ranges (`packingDecided`), until they need more than a word;
+    /// then, or when they never fit one, they are rows in `keyRows`.
+    private var packed: PackedKeys?
     private var packingDecided = false
-    private var directCodes: [Int32] = []
-    private var codes = WordMap()
+    /// Keys to make room for at the first insert (a hint).
+    private var room = 0
     /// The id of the all-NULL key of a single-column table.
     private var nullId: Int?
     private(set) var count = 0
@@ -56,7 +56,7 @@ final class KeyTable {
     /// Room for `keys` keys of several columns without growing (a hint:
     /// other tables grow as they need).
     func reserve(_ keys: Int) throws {
-        if strategy == .composite && !packingDecided { try keyRows.reserve(keys) }
+        room = keys
     }
 
     /// The id of each row's key, adding unseen keys. `newRows` lists the rows
@@ -81,68 +81,21 @@ final class KeyTable {
             let words = encoder.encode(keys, rows: rows, inserting: true, nullsAbsent: false, absent: &unused)
             if !packingDecided {
                 packingDecided = true
-                packing = KeyPacking(words, rows: rows, encoder: encoder)
-                if let packing, packing.bits <= KeyPacking.directBits {
-                    directCodes = [Int32](repeating: 0, count: 1 << packing.bits)
-                }
+                packed = try PackedKeys(first: words, rows: rows, encoder: encoder, room: room)
+                if packed == nil { try keyRows.reserve(room) }
             }
-            if let packing {
-                try insertPacked(words, rows: rows, packing, ids: &ids, newRows: &newRows)
-            } else {
-                try keyRows.insert(words, rows: rows, ids: &ids, newRows: &newRows, next: &count)
+            if packed != nil, try packed?.insert(words, rows: rows, ids: &ids, newRows: &newRows, next: &count) == true {
+                break
             }
+            if let keys = packed?.unpacked() {
+                // The keys outgrew a word: from now on they are rows.
+                packed = nil
+                try keyRows.reserve(max(room, keys.ids.count))
+                try keyRows.adopt(keys.words, ids: keys.ids)
+            }
+            try keyRows.insert(words, rows: rows, ids: &ids, newRows: &newRows, next: &count)
         }
         return (ids, newRows)
-    }
-
-    /// Composite keys by their packed codes (found codes looked up at home
-    /// first, in one pass, as `insertSingle`), then the keys that do not pack
-    /// by their full rows, all at once: new ids go to packed keys in row
-    /// order, then to the others in row order, so `newRows` is in id order
-    /// but not always in row order.
-    private func insertPacked(_ words: [UInt64], rows: Int, _ packing: KeyPacking, ids: inout [Int],
-                              newRows: inout [Int]) throws {
-        let width = encoder.width
-        var packed = [UInt64](repeating: 0, count: rows)
-        var fits = [Bool](repeating: true, count: rows)
-        var misfits: [Int] = []
-        words.withUnsafeBufferPointer { words in
-            for r in 0..<rows {
-                if let code = packing.code(words, r) {
-                    packed[r] = code
-                } else {
-                    fits[r] = false
-                    misfits.append(r)
-                }
-            }
-        }
-        let direct = !directCodes.isEmpty
-        let pending = direct ? Array(0..<rows) : codes.lookAtHome(packed, ids: &ids)
-        for r in pending where fits[r] {
-            if direct {
-                let slot = Int(packed[r])
-                if directCodes[slot] != 0 {
-                    ids[r] = Int(directCodes[slot]) - 1
-                    continue
-                }
-                guard count < Int(Int32.max) - 1 else { throw MinerQLError(.outOfRange, "too many distinct keys") }
-                directCodes[slot] = Int32(count + 1)
-            } else if let existing = try codes.value(for: packed[r], inserting: count) {
-                ids[r] = existing
-                continue
-            }
-            ids[r] = count
-            newRows.append(r)
-            count += 1
-        }
-        guard !misfits.isEmpty else { return }
-        var rest = [UInt64]()
-        rest.reserveCapacity(misfits.count * width)
-        for r in misfits { rest.append(contentsOf: words[r * width..<(r + 1) * width]) }
-        var restIds = [Int](repeating: 0, count: misfits.count), fresh: [Int] = []
-        try keyRows.insert(rest, rows: misfits.count, ids: &restIds, newRows: &fresh, next: &count)
-        for (k, r) in misfits.enumerated() { ids[r] = restIds[k] }
-        for k in fresh { newRows.append(misfits[k]) }
     }
 
     /// Assigns ids for one typed key column; NULL is a key of its own. Keys
@@ -210,6 +163,56 @@ final class KeyTable {
         }
     }
 
+    /// Whether `keyColumns` gives back column `c` (see KeyRowEncoder.decodes).
+    func decodes(_ c: Int) -> Bool { encoder.decodes(c) }
+
+    /// The distinct keys by id, one vector per key column, from what the table
+    /// stores (so its owner need not keep them too); nil for a column that
+    /// does not `decode`.
+    func keyColumns() -> [Vector?] {
+        switch strategy {
+        case .integer:
+            var words = [UInt64](repeating: 0, count: count)
+            var validity = Validity.allValid
+            if let nullId { validity.setInvalid(nullId, count: count) }
+            if let direct {
+                for (offset, slot) in direct.slots.enumerated() where slot != 0 {
+                    words[Int(slot) - 1] = UInt64(bitPattern: direct.base &+ Int64(offset))
+                }
+            }
+            for (key, id) in zip(integers.keysInInsertionOrder, integers.valuesInInsertionOrder) {
+                words[id] = UInt64(bitPattern: key)
+            }
+            return [encoder.keyVector(words, validity, column: 0)]
+        case .text:
+            var strings = texts.keysInInsertionOrder
+            var positions = [Int](repeating: 0, count: count)
+            for (position, id) in texts.valuesInInsertionOrder.enumerated() { positions[id] = position }
+            var validity = Validity.allValid
+            if let nullId {
+                validity.setInvalid(nullId, count: count)
+                positions[nullId] = strings.count
+                strings.appendEmpty()
+            }
+            return [Vector(.varchar(strings.gathered(positions)), validity: validity)]
+        case .composite:
+            // One buffer of words for every column in turn.
+            var words = [UInt64](repeating: 0, count: count)
+            let codes = packed?.codesByID(count: count)
+            return (0..<encoder.columnCount).map { c in
+                guard encoder.decodes(c) else { return nil }
+                let validity: Validity
+                if let packed, let codes {
+                    validity = packed.packing.columnWords(c, of: codes, into: &words)
+                } else {
+                    let place = encoder.place(of: c)
+                    validity = keyRows.columnWords(place.word, nullWord: place.nullWord, bit: place.bit, into: &words)
+                }
+                return encoder.keyVector(words, validity, column: c)
+            }
+        }
+    }
+
     /// Looks up one typed key column: home slots in one pass, then full
     /// probes for the rest.
     private func lookupSingle<Keys: KeyColumn>(_ values: Keys, _ validity: Validity, in map: KeyMap<Keys>, ids: inout [Int]) {
@@ -240,24 +243,7 @@ final class KeyTable {
         case .composite:
             var absent = [Bool](repeating: false, count: rows)
             let words = encoder.encode(keys, rows: rows, inserting: false, nullsAbsent: true, absent: &absent)
-            guard let packing else {
-                ids = keyRows.lookup(words, rows: rows, skip: absent)
-                break
-            }
-            var unpacked = absent
-            words.withUnsafeBufferPointer { words in
-                for r in 0..<rows where !absent[r] {
-                    guard let code = packing.code(words, r) else { continue }
-                    unpacked[r] = true
-                    if !directCodes.isEmpty {
-                        ids[r] = Int(directCodes[Int(code)]) - 1
-                    } else {
-                        ids[r] = codes.value(for: code) ?? -1
-                    }
-                }
-            }
-            let rest = keyRows.lookup(words, rows: rows, skip: unpacked)
-            for r in 0..<rows where !unpacked[r] { ids[r] = rest[r] }
+            ids = packed?.lookup(words, rows: rows, absent: absent) ?? keyRows.lookup(words, rows: rows, skip: absent)
         }
         return ids
     }

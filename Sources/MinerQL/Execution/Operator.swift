@@ -8,7 +8,7 @@ protocol Operator: AnyObject {
 }
 
 /// An operator that computes its whole result before handing out the first
-/// row (a sort) and can give it as one chunk: a statement ending in it takes
+/// row (a sort, an aggregate) and can give it as one chunk: a statement ending in it takes
 /// the result without cutting it into chunks and gluing them together again.
 protocol WholeResultOperator: Operator {
     /// Every row the operator would still produce, as one chunk.

@@ -64,6 +64,32 @@ struct WordMap {
         return nil
     }
 
+    /// Each key and its id, in slot order.
+    func forEach(_ body: (UInt64, Int) throws -> Void) rethrows {
+        for k in stride(from: 0, to: slots.count, by: 2) where slots[k + 1] != 0 {
+            try body(slots[k], Int(truncatingIfNeeded: slots[k + 1]) - 1)
+        }
+    }
+
+    /// Empties the map, with room for `keys` keys so that it does not grow
+    /// on the way there (keeping its slots when they are enough).
+    mutating func removeAll(reservingFor keys: Int) throws {
+        count = 0
+        var size = 16, bits: UInt64 = 64 - 4
+        while size < keys * 2 && size < 1 << 32 {
+            size *= 2
+            bits -= 1
+        }
+        if size <= slots.count / 2 {
+            slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            return
+        }
+        try MemoryLimit.checkRoom(for: 2 * size * MemoryLayout<UInt64>.stride)
+        slots = []
+        slots = [UInt64](repeating: 0, count: 2 * size)
+        shift = bits
+    }
+
     /// Doubles the table, re-placing every key by its hash.
     private mutating func grow() throws {
         guard slots.count < 1 << 33 else { throw MinerQLError(.outOfRange, "too many distinct keys") }

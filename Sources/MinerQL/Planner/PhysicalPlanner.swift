@@ -27,6 +27,12 @@ struct PhysicalPlanner {
             return FilterOperator(input: try self.plan(input), predicate: try compiler.compile(predicate))
         case .project(let input, let expressions):
             if let (steps, table) = scanChain(plan) { return try scan(table, rows: nil, under: steps) }
+            // Every column in its place: the input as it is (a blocking input
+            // then still hands over its whole result).
+            if expressions.count == input.types.count,
+               expressions.enumerated().allSatisfy({ $0.element == .column($0.offset, input.types[$0.offset]) }) {
+                return try self.plan(input)
+            }
             return ProjectOperator(input: try self.plan(input), expressions: try expressions.map(compiler.compile))
         case .aggregate(let input, let groups, let aggregates):
             if let rewritten = PhysicalPlanner.distinctCountInTwoSteps(input, groups, aggregates) { return try self.plan(rewritten) }
