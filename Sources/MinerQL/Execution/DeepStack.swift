@@ -68,6 +68,13 @@ enum DeepStack {
     }
 }
 
+/// An object handed to the threads of `DeepStack.parallel`, which only read
+/// what they share of it (each works on its own input, states or rows).
+struct ThreadShared<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
 /// A result buffer written by the threads of `DeepStack.parallel` at disjoint positions.
 struct SharedBuffer<T>: @unchecked Sendable {
     let buffer: UnsafeMutableBufferPointer<T>

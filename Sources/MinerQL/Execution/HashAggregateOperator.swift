@@ -69,7 +69,7 @@ final class HashAggregateOperator: WholeResultOperator {
             return [table.result()]
         }
         let parts = inputs.count
-        let operators = ParallelWork(self)
+        let operators = ThreadShared(self)
         let locals = try DeepStack.parallel(inputs.count) { try operators.value.aggregateLocally(operators.value.inputs[$0], parts: parts) }
         let groups = locals.reduce(0) { $0 + $1.table.groupCount }
         let passed = locals.contains { $0.passed.contains { !$0.isEmpty } }
@@ -263,12 +263,4 @@ final class HashAggregateOperator: WholeResultOperator {
             return DataChunk(columns: keyColumns + states.map { $0.finalize() }, count: groupCount)
         }
     }
-}
-
-/// Hands an operator to the threads of DeepStack.parallel: each thread works
-/// on its own input and its own states; the operator's shared parts (compiled
-/// kernels, aggregate descriptions) are only read.
-private struct ParallelWork: @unchecked Sendable {
-    let value: HashAggregateOperator
-    init(_ value: HashAggregateOperator) { self.value = value }
 }

@@ -64,44 +64,73 @@ class JoinOperatorBase {
     }
 }
 
-/// Equi-join through a hash table on the build side's keys.
+/// Equi-join through a hash table on the build side's keys. A large build
+/// side is split by a hash of its keys into one table per thread, built side
+/// by side; a key's id is its partition's offset plus its id there. Probe
+/// chunks are taken in batches whose chunks are matched on all threads at
+/// once (when `parallelProbe`: an inner or left join whose keys and
+/// condition read only their row), results kept in probe order.
 final class HashJoinOperator: JoinOperatorBase, Operator {
     private let right: Operator
     private let leftKeys: [Kernel]
     private let rightKeys: [Kernel]
-    private var table: KeyTable?
+    private let keyTypes: [DataType]
+    private let parallelProbe: Bool
+    /// One table, or one per hash partition of the keys.
+    private var tables: [KeyTable] = []
+    /// The first id of each partition's keys.
+    private var offsets: [Int] = []
     /// Build rows grouped by key id: `first[id]` heads a chain through `nextRow`.
     private var first: [Int] = []
     private var nextRow: [Int] = []
+    /// Results of a batch of probe chunks not yet handed out, last first.
+    private var ready: [DataChunk] = []
 
     init(left: Operator, right: Operator, kind: JoinKind, leftKeys: [Kernel], rightKeys: [Kernel], keyTypes: [DataType],
-         residual: Kernel?, leftTypes: [DataType], rightTypes: [DataType], context: ExecutionContext) {
+         residual: Kernel?, leftTypes: [DataType], rightTypes: [DataType], parallelProbe: Bool, context: ExecutionContext) {
         self.right = right
         self.leftKeys = leftKeys
         self.rightKeys = rightKeys
+        self.keyTypes = keyTypes
+        self.parallelProbe = parallelProbe && (kind == .inner || kind == .left)
         super.init(left: left, kind: kind, leftTypes: leftTypes, rightTypes: rightTypes, residual: residual, context: context)
-        self.table = KeyTable(types: keyTypes)
     }
 
     /// Build rows hashed between two cancellation checks.
     static let buildSlice = 1 << 16
+    /// Build sides at least this large are partitioned across the threads.
+    static let partitionedBuildRows = 1 << 17
+    /// Probe rows matched per batch across the threads.
+    static let probeBatchRows = 1 << 16
 
     private func buildTable() throws {
         let chunk = try right.materialize(types: rightTypes, context: context)
         build = chunk
         buildMatched = [Bool](repeating: false, count: chunk.count)
-        guard let table else { return }
         let keys = try rightKeys.map { try $0(chunk) }
-        // A slice at a time, so that Ctrl-C is noticed while a large build
-        // side is hashed.
-        var ids: [Int] = []
-        ids.reserveCapacity(chunk.count)
-        for start in stride(from: 0, to: chunk.count, by: HashJoinOperator.buildSlice) {
-            let slice = start..<min(start + HashJoinOperator.buildSlice, chunk.count)
-            ids += try table.insert(keys.map { $0.sliced(slice) }, count: slice.count).ids
-            try context.cancellation.check()
+        let parts = chunk.count >= HashJoinOperator.partitionedBuildRows ? context.threads(forRows: chunk.count) : 1
+        var ids = [Int](repeating: -1, count: chunk.count)
+        if parts == 1 {
+            tables = [try HashJoinOperator.table(keyTypes, keys, rows: nil, ids: &ids, context: context)]
+            offsets = [0]
+        } else {
+            var rowsOf = [[Int]](repeating: [], count: parts)
+            for (row, hash) in KeyRowEncoder.valueHashes(keys, rows: chunk.count).enumerated() {
+                rowsOf[Int(hash % UInt64(parts))].append(row)
+            }
+            let (keyTypes, context) = (keyTypes, context)
+            let built = try DeepStack.parallel(parts) { p -> (KeyTable, [Int]) in
+                var local = [Int](repeating: -1, count: rowsOf[p].count)
+                let table = try HashJoinOperator.table(keyTypes, keys, rows: rowsOf[p], ids: &local, context: context)
+                return (table, local)
+            }
+            tables = built.map(\.0)
+            offsets = tables.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.count) }
+            for p in 0..<parts {
+                for (k, row) in rowsOf[p].enumerated() { ids[row] = offsets[p] + built[p].1[k] }
+            }
         }
-        first = [Int](repeating: -1, count: table.count)
+        first = [Int](repeating: -1, count: offsets[offsets.count - 1] + tables[tables.count - 1].count)
         nextRow = [Int](repeating: -1, count: chunk.count)
         // Insert in reverse so each chain lists rows in their original order.
         for row in stride(from: chunk.count - 1, through: 0, by: -1) {
@@ -111,24 +140,79 @@ final class HashJoinOperator: JoinOperatorBase, Operator {
         }
     }
 
+    /// A table of the keys of `rows` (all rows when nil), each row's id in `ids`.
+    private static func table(_ types: [DataType], _ keys: [Vector], rows: [Int]?, ids: inout [Int],
+                              context: ExecutionContext) throws -> KeyTable {
+        let table = KeyTable(types: types)
+        let count = rows?.count ?? keys.first?.count ?? 0
+        // A slice at a time, so that Ctrl-C is noticed while a large build
+        // side is hashed.
+        for start in stride(from: 0, to: count, by: HashJoinOperator.buildSlice) {
+            let slice = start..<min(start + HashJoinOperator.buildSlice, count)
+            let vectors = keys.map { key in rows.map { key.gathered(Array($0[slice])) } ?? key.sliced(slice) }
+            let sliceIds = try table.insert(vectors, count: slice.count).ids
+            for (k, id) in sliceIds.enumerated() { ids[slice.lowerBound + k] = id }
+            try context.cancellation.check()
+        }
+        return table
+    }
+
+    /// Each probe row's key id, -1 where it has none.
+    private func lookup(_ keys: [Vector], count: Int) -> [Int] {
+        guard tables.count > 1 else { return tables.first?.lookup(keys, count: count) ?? [Int](repeating: -1, count: count) }
+        var rowsOf = [[Int]](repeating: [], count: tables.count)
+        for (row, hash) in KeyRowEncoder.valueHashes(keys, rows: count).enumerated() {
+            rowsOf[Int(hash % UInt64(tables.count))].append(row)
+        }
+        var ids = [Int](repeating: -1, count: count)
+        for (p, rows) in rowsOf.enumerated() where !rows.isEmpty {
+            for (k, id) in tables[p].lookup(keys.map { $0.gathered(rows) }, count: rows.count).enumerated() where id >= 0 {
+                ids[rows[k]] = offsets[p] + id
+            }
+        }
+        return ids
+    }
+
+    /// The joined rows of one probe chunk.
+    private func match(_ probe: DataChunk) throws -> DataChunk {
+        let ids = lookup(try leftKeys.map { try $0(probe) }, count: probe.count)
+        var probeRows: [Int] = [], buildRows: [Int] = []
+        for row in 0..<probe.count where ids[row] >= 0 {
+            var match = first[ids[row]]
+            while match >= 0 {
+                probeRows.append(row)
+                buildRows.append(match)
+                match = nextRow[match]
+            }
+        }
+        var matched = [Bool](repeating: false, count: probe.count)
+        return try emit(probe: probe, pairs: (probeRows, buildRows), finalForProbe: true, probeMatched: &matched)
+    }
+
     func next() throws -> DataChunk? {
         if build == nil { try buildTable() }
-        while let probe = try left.next() {
+        while true {
+            if let result = ready.popLast() { return result }
             try context.cancellation.check()
-            guard probe.count > 0, let table else { continue }
-            let ids = table.lookup(try leftKeys.map { try $0(probe) }, count: probe.count)
-            var probeRows: [Int] = [], buildRows: [Int] = []
-            for row in 0..<probe.count where ids[row] >= 0 {
-                var match = first[ids[row]]
-                while match >= 0 {
-                    probeRows.append(row)
-                    buildRows.append(match)
-                    match = nextRow[match]
-                }
+            var batch: [DataChunk] = [], rows = 0
+            let threads = parallelProbe ? context.settings.threads : 1
+            while rows < (threads > 1 ? HashJoinOperator.probeBatchRows : 1), let probe = try left.next() {
+                guard probe.count > 0 else { continue }
+                batch.append(probe)
+                rows += probe.count
             }
-            var matched = [Bool](repeating: false, count: probe.count)
-            let result = try emit(probe: probe, pairs: (probeRows, buildRows), finalForProbe: true, probeMatched: &matched)
-            if result.count > 0 { return result }
+            if batch.isEmpty { break }
+            let results: [DataChunk]
+            if threads > 1 && batch.count > 1 {
+                let shared = ThreadShared(self)
+                let parts = min(threads, batch.count)
+                results = try DeepStack.parallel(parts) { t in
+                    try stride(from: t, to: batch.count, by: parts).map { (index: $0, chunk: try shared.value.match(batch[$0])) }
+                }.flatMap { $0 }.sorted { $0.index < $1.index }.map(\.chunk)
+            } else {
+                results = try batch.map(match)
+            }
+            ready = results.filter { $0.count > 0 }.reversed()
         }
         return unmatchedBuildRows()
     }

@@ -19,7 +19,9 @@ struct KeyRowEncoder {
     let width: Int
     fileprivate let nullWord: Int
     /// One dictionary per VARCHAR column: the string's bytes to a dense id.
-    private var dictionaries: [KeyMap<StringVector>]
+    /// Held by reference, so that encoding for lookups (which only reads it)
+    /// can run on several threads at once.
+    private let dictionaries: TextDictionaries
 
     init(types: [DataType]) {
         var columns: [Column] = []
@@ -51,14 +53,14 @@ struct KeyRowEncoder {
         self.offsets = offsets
         self.nullWord = words
         self.width = words + (types.count + 63) / 64
-        self.dictionaries = [KeyMap<StringVector>](repeating: KeyMap<StringVector>(), count: texts)
+        self.dictionaries = TextDictionaries(count: texts)
     }
 
     /// The key rows of `rows` rows, `width` words each. With `inserting`, unseen
     /// strings get new ids; without, a row holding a string never seen (which
     /// can match no key) is marked in `absent`, as is a row with a NULL when
     /// `nullsAbsent`.
-    mutating func encode(_ keys: [Vector], rows: Int, inserting: Bool, nullsAbsent: Bool,
+    func encode(_ keys: [Vector], rows: Int, inserting: Bool, nullsAbsent: Bool,
                          absent: inout [Bool]) -> [UInt64] {
         var words = [UInt64](repeating: 0, count: rows * width)
         let width = self.width
@@ -116,22 +118,22 @@ struct KeyRowEncoder {
         return d == 0 ? 0 : d.bitPattern
     }
 
-    private mutating func encodeText(_ strings: StringVector, _ validity: Validity, dictionary d: Int,
+    private func encodeText(_ strings: StringVector, _ validity: Validity, dictionary d: Int,
                                      into out: UnsafeMutableBufferPointer<UInt64>, at base: Int, rows: Int,
                                      inserting: Bool, absent: inout [Bool]) {
         var ids = [Int](repeating: 0, count: rows)
-        var next = dictionaries[d].count
-        let pending = dictionaries[d].lookAtHome(strings, validity, ids: &ids)
+        var next = dictionaries.maps[d].count
+        let pending = dictionaries.maps[d].lookAtHome(strings, validity, ids: &ids)
         strings.withReader { strings in
             for r in pending where validity.isValid(r) {
                 if inserting {
-                    if let existing = dictionaries[d].value(strings, r, inserting: next) {
+                    if let existing = dictionaries.maps[d].value(strings, r, inserting: next) {
                         ids[r] = existing
                     } else {
                         ids[r] = next
                         next += 1
                     }
-                } else if let existing = dictionaries[d].value(strings, r) {
+                } else if let existing = dictionaries.maps[d].value(strings, r) {
                     ids[r] = existing
                 } else {
                     absent[r] = true
@@ -140,6 +142,12 @@ struct KeyRowEncoder {
         }
         for r in 0..<rows where validity.isValid(r) { out[r * width + base] = UInt64(ids[r]) }
     }
+}
+
+/// The string dictionaries of a KeyRowEncoder.
+private final class TextDictionaries {
+    var maps: [KeyMap<StringVector>]
+    init(count: Int) { maps = [KeyMap<StringVector>](repeating: KeyMap<StringVector>(), count: count) }
 }
 
 /// Fixed-width key rows to dense ids 0, 1, 2, … in order of first insertion;
@@ -152,8 +160,11 @@ struct KeyRowMap {
     /// 0 marks an empty slot.
     private var slots: [UInt64]
     private var stored: [UInt64] = []
-    /// The id the table's owner gave each key, by position.
+    /// The id the table's owner gave each key, by position; kept only once
+    /// an id differs from its key's position (until then a lookup saves
+    /// reading it).
     private var ids: [Int] = []
+    private var idsArePositions = true
     private var shift: UInt64
     private(set) var count = 0
 
@@ -193,7 +204,7 @@ struct KeyRowMap {
                         if slot != 0 && slot & SaltedSlots.salt == hash & SaltedSlots.salt {
                             let id = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
                             if KeyRowMap.same(stored, id * width, keys, start, width) {
-                                ids[r] = self.ids[id]
+                                ids[r] = ownerId(id)
                                 continue
                             }
                         }
@@ -209,12 +220,12 @@ struct KeyRowMap {
                 let hash = hashes[r]
                 let (slot, id) = probe(hash, keys, start)
                 if id >= 0 {
-                    ids[r] = self.ids[id]
+                    ids[r] = ownerId(id)
                 } else {
                     guard count < Int(UInt32.max) - 1 else { throw MinerQLError(.outOfRange, "too many distinct keys") }
                     slots[slot] = hash & SaltedSlots.salt | UInt64(count + 1)
                     stored.append(contentsOf: keys[start..<start + width])
-                    self.ids.append(next)
+                    record(next)
                     ids[r] = next
                     newRows.append(r)
                     count += 1
@@ -222,6 +233,18 @@ struct KeyRowMap {
                 }
             }
         }
+    }
+
+    @inline(__always) private func ownerId(_ position: Int) -> Int { idsArePositions ? position : ids[position] }
+
+    /// Notes the owner's id of the key about to take position `count`.
+    @inline(__always) private mutating func record(_ id: Int) {
+        if idsArePositions {
+            guard id != count else { return }
+            idsArePositions = false
+            ids = Array(0..<count)
+        }
+        ids.append(id)
     }
 
     /// Takes in distinct keys, none of them in the map yet, with the ids their
@@ -236,7 +259,7 @@ struct KeyRowMap {
                 guard existing < 0 else { throw MinerQLError.internal("a key adopted twice") }
                 slots[slot] = hash & SaltedSlots.salt | UInt64(count + 1)
                 stored.append(contentsOf: keys[start..<start + width])
-                self.ids.append(id)
+                record(id)
                 count += 1
             }
         }
@@ -248,8 +271,8 @@ struct KeyRowMap {
         var nulls: [Int] = []
         stored.withUnsafeBufferPointer { stored in
             words.withUnsafeMutableBufferPointer { words in
-                for (position, id) in ids.enumerated() {
-                    let row = position * width
+                for position in 0..<count {
+                    let row = position * width, id = ownerId(position)
                     if stored[row + nullWord] & bit != 0 {
                         words[id] = 0
                         nulls.append(id)
@@ -271,7 +294,7 @@ struct KeyRowMap {
             for r in 0..<rows where !skip[r] {
                 let start = r * width
                 let id = probe(KeyRowMap.hash(keys, start, width), keys, start).id
-                ids[r] = id < 0 ? -1 : self.ids[id]
+                ids[r] = id < 0 ? -1 : ownerId(id)
             }
         }
         return ids
@@ -319,7 +342,6 @@ struct KeyRowMap {
         slots = [UInt64](repeating: 0, count: size)
         shift = bits
         stored.reserveCapacity(keys * width)
-        ids.reserveCapacity(keys)
     }
 
     /// Doubles the table and re-places every key by the hash bits in its slot.
@@ -357,7 +379,7 @@ extension KeyRowEncoder {
         case (.date, _): return Vector(.date(words.map { Int32(truncatingIfNeeded: Int64(bitPattern: $0)) }), validity: validity)
         case (.boolean, _): return Vector(.boolean(words.map { $0 != 0 }), validity: validity)
         case (.varchar, .text(let d)):
-            let strings = dictionaries[d].keysInInsertionOrder
+            let strings = dictionaries.maps[d].keysInInsertionOrder
             // Only NULLs: no string to point at.
             guard strings.count > 0 else { return Vector.nulls(.varchar, count: words.count) }
             return Vector(.varchar(strings.gathered(words.map { Int(truncatingIfNeeded: $0) })), validity: validity)

@@ -16,7 +16,7 @@ final class KeyTable {
     private var integers = KeyMap<[Int64]>()
     private var direct: DirectKeys?
     private var texts = KeyMap<StringVector>()
-    private var encoder: KeyRowEncoder
+    private let encoder: KeyRowEncoder
     private var keyRows: KeyRowMap
     /// Composite keys packed into one word, once the first chunk has shown
     /// their ranges (`packingDecided`), until they need more than a word;

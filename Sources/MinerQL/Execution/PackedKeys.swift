@@ -50,18 +50,12 @@ struct PackedKeys {
             packed = codes(words, rows: rows)
         }
         guard let packed else { throw MinerQLError.internal("a widened key layout does not cover its keys") }
-        let isDirect = !direct.isEmpty
-        let pending = isDirect ? Array(0..<rows) : map.lookAtHome(packed, ids: &ids)
-        for r in pending {
-            if isDirect {
-                let slot = Int(packed[r])
-                if direct[slot] != 0 {
-                    ids[r] = Int(direct[slot]) - 1
-                    continue
-                }
-                guard next < Int(Int32.max) - 1 else { throw MinerQLError(.outOfRange, "too many distinct keys") }
-                direct[slot] = Int32(next + 1)
-            } else if let existing = try map.value(for: packed[r], inserting: next) {
+        if !direct.isEmpty {
+            try insertDirect(packed, ids: &ids, newRows: &newRows, next: &next)
+            return true
+        }
+        for r in map.lookAtHome(packed, ids: &ids) {
+            if let existing = try map.value(for: packed[r], inserting: next) {
                 ids[r] = existing
                 continue
             }
@@ -70,6 +64,28 @@ struct PackedKeys {
             next += 1
         }
         return true
+    }
+
+    /// `insert` by the direct table.
+    private mutating func insertDirect(_ packed: [UInt64], ids: inout [Int], newRows: inout [Int], next: inout Int) throws {
+        var first = next
+        defer { next = first }
+        try direct.withUnsafeMutableBufferPointer { direct in
+            try ids.withUnsafeMutableBufferPointer { ids in
+                for (r, code) in packed.enumerated() {
+                    let slot = Int(truncatingIfNeeded: code)
+                    if direct[slot] != 0 {
+                        ids[r] = Int(direct[slot]) - 1
+                        continue
+                    }
+                    guard first < Int(Int32.max) - 1 else { throw MinerQLError(.outOfRange, "too many distinct keys") }
+                    direct[slot] = Int32(first + 1)
+                    ids[r] = first
+                    newRows.append(r)
+                    first += 1
+                }
+            }
+        }
     }
 
     /// The id of each row's key; -1 where it is absent or `absent` is set.
@@ -89,11 +105,7 @@ struct PackedKeys {
     private func codes(_ words: [UInt64], rows: Int) -> [UInt64]? {
         var packed = [UInt64](repeating: 0, count: rows)
         let fits = words.withUnsafeBufferPointer { words in
-            for r in 0..<rows {
-                guard let code = packing.code(words, r) else { return false }
-                packed[r] = code
-            }
-            return true
+            packed.withUnsafeMutableBufferPointer { packing.codes(words, rows: rows, into: $0) }
         }
         return fits ? packed : nil
     }
@@ -228,6 +240,27 @@ struct KeyPacking {
         self.width = width
         self.fields = fields
         self.bits = shift
+    }
+
+    /// `code` for rows 0 ..< rows, column by column into `codes` (zeros on
+    /// entry); false when some row's value lies outside its column's bits.
+    func codes(_ words: UnsafeBufferPointer<UInt64>, rows: Int, into codes: UnsafeMutableBufferPointer<UInt64>) -> Bool {
+        for (column, field) in fields.enumerated() {
+            let word = layout.words[column], flags = layout.nullWord + column / 64
+            let bit = UInt64(1) << UInt64(column & 63), flip: UInt64 = layout.signed[column] ? 1 << 63 : 0
+            let shift = UInt64(field.shift), base = field.base, limit = field.limit
+            var outside = false
+            for r in 0..<rows {
+                let row = r * width
+                let value = words[row + word] ^ flip
+                let offset = value &- base
+                let isNull = words[row + flags] & bit != 0
+                outside = outside || (!isNull && (value < base || offset > limit))
+                codes[r] |= isNull ? 0 : (offset &+ 1) << shift
+            }
+            if outside { return false }
+        }
+        return true
     }
 
     /// Row `r`'s code, or nil when a column's value lies outside its bits.

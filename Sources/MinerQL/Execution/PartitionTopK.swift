@@ -103,7 +103,7 @@ final class PartitionCandidates: Operator {
 
     func next() throws -> DataChunk? {
         if output == nil {
-            let shared = SharedCandidates(self)
+            let shared = ThreadShared(self)
             let parts = inputs.count == 1 ? [try candidates(inputs[0])]
                 : try DeepStack.parallel(inputs.count) { try shared.value.candidates(shared.value.inputs[$0]) }
             output = parts.reversed().map(ChunkCursor.init)
@@ -196,10 +196,4 @@ final class PartitionCandidates: Operator {
         let all = DataChunk(columns: store.map { $0.build() }, count: stored)
         return all.gathered(survivors)
     }
-}
-
-/// Hands the operator to the threads of DeepStack.parallel: each reads its own input.
-private struct SharedCandidates: @unchecked Sendable {
-    let value: PartitionCandidates
-    init(_ value: PartitionCandidates) { self.value = value }
 }

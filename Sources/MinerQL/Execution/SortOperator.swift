@@ -68,7 +68,7 @@ final class SortOperator: WholeResultOperator {
         if let topK {
             guard inputs.count > 1 else { return try streamTopK(topK, of: inputs[0], threads: 1) }
             // Each part's best k, in part (input) order, then the best k of those.
-            let shared = SharedSort(self)
+            let shared = ThreadShared(self)
             let best = try DeepStack.parallel(inputs.count) {
                 try shared.value.streamTopK(topK, of: shared.value.inputs[$0], threads: 1)
             }
@@ -243,13 +243,6 @@ final class SortOperator: WholeResultOperator {
         for row in codes.indices { codes[row] = rankOfID[Int(codes[row])] }
         return codes
     }
-}
-
-/// Hands a sort to the threads of DeepStack.parallel: each reads its own part;
-/// the compiled keys are only read.
-private struct SharedSort: @unchecked Sendable {
-    let value: SortOperator
-    init(_ value: SortOperator) { self.value = value }
 }
 
 /// Chunks already computed, replayed in order.

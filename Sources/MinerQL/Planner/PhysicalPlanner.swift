@@ -309,7 +309,8 @@ struct PhysicalPlanner {
                                 leftKeys: try leftKeys.map(compiler.compile),
                                 rightKeys: try rightKeys.map { try compiler.compile($0.shiftingColumns(by: -leftWidth)) },
                                 keyTypes: leftKeys.map(\.type), residual: residualKernel,
-                                leftTypes: leftTypes, rightTypes: rightTypes, context: context)
+                                leftTypes: leftTypes, rightTypes: rightTypes,
+                                parallelProbe: (leftKeys + residual).allSatisfy(\.readsOnlyItsRow), context: context)
     }
 
     /// A filter's input when it is a window of one row_number (under a
