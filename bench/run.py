@@ -71,6 +71,11 @@ H2O_QUESTIONS = [
     ("q9", "SELECT id2, id4, pow(corr(v1, v2), 2) AS r2 FROM x GROUP BY id2, id4"),
     ("q10", "SELECT id1, id2, id3, id4, id5, id6, sum(v3) AS v3, count(*) AS count FROM x "
             "GROUP BY id1, id2, id3, id4, id5, id6"),
+    # Beyond the db-benchmark's groupby task, on the same table: a window over
+    # 100,000 partitions of about 100 rows, and a join whose sides both have
+    # 10 million rows, on a key of a string, an integer and a double.
+    ("w1", "SELECT id6, v3, sum(v3) OVER (PARTITION BY id6 ORDER BY v3) AS running_v3 FROM x"),
+    ("j1", "SELECT a.id6, a.v3, b.v1 FROM x a JOIN x b ON a.id3 = b.id3 AND a.id6 = b.id6 AND a.v3 = b.v3"),
 ]
 
 # DuckDB and minerql print `Run Time (s): real …`, sqlite3 `Run Time: real …`.

@@ -80,6 +80,24 @@ final class WindowOperator: Operator {
             for p in 1..<max(1, n) where !partitionComparators.allSatisfy({ $0(order[p - 1], order[p]) == 0 }) { starts.append(p) }
         }
         starts.append(n)
+        // Where a row's order keys differ from the previous row's, in window
+        // order, from the sort codes (equal codes are equal keys): no
+        // comparator calls per row.
+        var peerBreaks: [Bool]?
+        if let codes, !window.orderBy.isEmpty {
+            let orderCodes = Array(codes.dropFirst(partitionVectors.reduce(0) { $0 + SortOperator.codeArrayCount($1) }))
+            var breaks = [Bool](repeating: false, count: n)
+            breaks.withUnsafeMutableBufferPointer { breaks in
+                order.withUnsafeBufferPointer { order in
+                    for keyCodes in orderCodes {
+                        keyCodes.withUnsafeBufferPointer { keyCodes in
+                            for p in 1..<max(1, n) where keyCodes[order[p - 1]] != keyCodes[order[p]] { breaks[p] = true }
+                        }
+                    }
+                }
+            }
+            peerBreaks = breaks
+        }
         // The partitions shared out among the threads in runs of near-equal
         // rows; each computes its run's results in window order.
         let partitions = starts.count - 1
@@ -99,6 +117,7 @@ final class WindowOperator: Operator {
             var sinceCheck = 0
             for k in cuts[t]..<cuts[t + 1] {
                 try self.computePartition(window, rows: Array(order[starts[k]..<starts[k + 1]]), at: starts[k] - first,
+                                          peerBreaks: peerBreaks?[starts[k]..<starts[k + 1]],
                                           orderComparators: orderComparators, orderVectors: orderVectors,
                                           arguments: arguments, folded: folded, into: &results)
                 sinceCheck += starts[k + 1] - starts[k]
@@ -139,8 +158,10 @@ final class WindowOperator: Operator {
     }
 
     /// Computes one partition into `results` from position `base` on; `rows`
-    /// are input row numbers in window order.
-    private func computePartition(_ window: BoundWindow, rows: [Int], at base: Int, orderComparators: [SortOperator.RowComparator],
+    /// are input row numbers in window order, `peerBreaks` (when known) the
+    /// positions whose order keys differ from the previous row's.
+    private func computePartition(_ window: BoundWindow, rows: [Int], at base: Int, peerBreaks: ArraySlice<Bool>?,
+                                  orderComparators: [SortOperator.RowComparator],
                                   orderVectors: [Vector], arguments: [Vector], folded: AggregateInputs?,
                                   into results: inout WindowResults) throws {
         let count = rows.count
@@ -156,7 +177,9 @@ final class WindowOperator: Operator {
         var peerEnd = [Int](repeating: 0, count: needsPeers ? count : 0)
         var groupStart = 0
         for i in 0..<(needsPeers ? count : 0) {
-            if i > 0 && !orderComparators.allSatisfy({ $0(rows[i - 1], rows[i]) == 0 }) { groupStart = i }
+            if i > 0 && (peerBreaks.map { $0[$0.startIndex + i] } ?? !orderComparators.allSatisfy({ $0(rows[i - 1], rows[i]) == 0 })) {
+                groupStart = i
+            }
             peerStart[i] = groupStart
         }
         var groupEnd = count - 1
