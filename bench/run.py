@@ -306,7 +306,7 @@ def h2o_suite(args):
         print(f"bench: h2o groupby: running {label}", file=sys.stderr)
         text, labels = h2o_script(kind, data, args.h2o_runs)
         results[label], stdout = run_script(label, command, text, labels, data)
-        counts[label] = dict(re.findall(r"^rows,(q\d+),(\d+)$", stdout, re.MULTILINE))
+        counts[label] = dict(re.findall(r"^rows,(\w+),(\d+)$", stdout, re.MULTILINE))
         if kind == "duckdb1" or not args.memory:
             continue
         load = preamble(kind) + h2o_load_sql(kind, data)
