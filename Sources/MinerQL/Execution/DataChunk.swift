@@ -28,16 +28,22 @@ public struct DataChunk: Sendable {
         DataChunk(columns: columns.map { $0.sliced(range) }, count: range.count)
     }
 
-    /// The rows of `parts` one after another (parts of the same column types).
-    /// When only one part has rows, it is returned as it is.
-    static func concatenated(_ parts: [DataChunk]) -> DataChunk {
-        let filled = parts.filter { $0.count > 0 }
-        guard filled.count > 1 else { return filled.first ?? parts.first ?? DataChunk(columns: [], count: 0) }
-        let parts = filled
-        let rows = parts.reduce(0) { $0 + $1.count }
-        let columns = parts[0].columns.indices.map { c -> Vector in
-            var builder = VectorBuilder(parts[0].columns[c].type, capacity: rows)
-            for part in parts { builder.append(part.columns[c]) }
+    /// The rows of `parts` one after another (parts of the same column types),
+    /// leaving `parts` empty. When only one part has rows, it is returned as
+    /// it is. A column's parts are let go as soon as it is copied, so a large
+    /// result held only here needs room for one more column, not a copy.
+    static func concatenate(_ parts: inout [DataChunk]) -> DataChunk {
+        var filled = parts.filter { $0.count > 0 }
+        let first = parts.first
+        parts = []
+        guard filled.count > 1 else { return filled.first ?? first ?? DataChunk(columns: [], count: 0) }
+        let rows = filled.reduce(0) { $0 + $1.count }
+        let columns = filled[0].columns.indices.map { c -> Vector in
+            var builder = VectorBuilder(filled[0].columns[c].type, capacity: rows)
+            for p in filled.indices {
+                builder.append(filled[p].columns[c])
+                filled[p].columns[c] = Vector.empty(filled[p].columns[c].type)
+            }
             return builder.build()
         }
         return DataChunk(columns: columns, count: rows)

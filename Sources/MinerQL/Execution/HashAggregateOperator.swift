@@ -53,9 +53,9 @@ final class HashAggregateOperator: WholeResultOperator {
     func wholeResult() throws -> DataChunk {
         var cursors = try output ?? aggregateAll().reversed().map(ChunkCursor.init)
         output = []
-        let parts = cursors.indices.reversed().map { cursors[$0].remaining() }
+        var parts = cursors.indices.reversed().map { cursors[$0].remaining() }
         cursors.removeAll()
-        return DataChunk.concatenated(parts)
+        return DataChunk.concatenate(&parts)
     }
 
     /// The result, in parts that follow one another.
@@ -162,7 +162,7 @@ final class HashAggregateOperator: WholeResultOperator {
     /// (KeyTable.decodes) is kept here as well, as first seen.
     private final class GroupTable {
         private let owner: HashAggregateOperator
-        private let keys: KeyTable
+        private var keys: KeyTable
         /// For each key column the key table does not give back, its keys by group.
         private var keyBuilders: [VectorBuilder?]
         let states: [AggregateState]
@@ -258,9 +258,15 @@ final class HashAggregateOperator: WholeResultOperator {
         }
 
         /// The key columns, then one column per aggregate.
+        /// Spends the table: once the key columns are built, its key table is
+        /// let go before the states are finalized (the maps of millions of
+        /// groups need not live beside the result).
         func result() -> DataChunk {
-            for state in states { state.resize(groupCount) }
-            return DataChunk(columns: keyColumns + states.map { $0.finalize() }, count: groupCount)
+            let groups = groupCount
+            for state in states { state.resize(groups) }
+            let keyVectors = keyColumns
+            keys = KeyTable(types: owner.groupTypes)
+            return DataChunk(columns: keyVectors + states.map { $0.finalize() }, count: groups)
         }
     }
 }

@@ -49,7 +49,8 @@ class JoinOperatorBase {
         guard !unmatched.isEmpty else { return candidates }
         let padded = DataChunk(columns: probe.columns.map { $0.gathered(unmatched) }
                                + rightTypes.map { Vector.nulls($0, count: unmatched.count) }, count: unmatched.count)
-        return DataChunk.concatenated([candidates, padded])
+        var parts = [candidates, padded]
+        return DataChunk.concatenate(&parts)
     }
 
     /// After the probe side ends: build rows never matched, NULL-padded on the
