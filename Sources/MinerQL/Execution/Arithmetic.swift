@@ -1,6 +1,7 @@
 // Arithmetic kernels with DuckDB's semantics: BIGINT overflow is an Out of Range
 // Error (never a trap), `/` is floating division, `//` and `%` by zero are errors
-// unless error_on_division_by_zero is off, and DATE ± BIGINT moves by days.
+// unless error_on_division_by_zero is off (but DOUBLE `%` is fmod: NaN), and
+// DATE ± BIGINT moves by days.
 
 enum Arithmetic {
     static func negate(_ v: Vector, at position: SourcePosition) throws -> Vector {
@@ -26,8 +27,12 @@ enum Arithmetic {
         }
     }
 
-    private static func divisionByZero(_ op: BinaryOperator, _ a: String, _ b: String, at position: SourcePosition) -> MinerQLError {
-        MinerQLError(.invalidInput, "Division by zero in expression (\(a) \(op.rawValue) \(b)). Use TRY(...) to return NULL for this expression, or SET error_on_division_by_zero=false to return NULL for all divisions by zero.", at: position)
+    /// The error for `a op b` with `b` zero; `function` names the function
+    /// the user called instead of the operator (`mod(a, b)`).
+    private static func divisionByZero(_ op: BinaryOperator, _ a: String, _ b: String, function: String?,
+                                       at position: SourcePosition) -> MinerQLError {
+        let expression = function.map { "\($0)(\(a), \(b))" } ?? "(\(a) \(op.rawValue) \(b))"
+        return MinerQLError(.invalidInput, "Division by zero in expression \(expression). Use TRY(...) to return NULL for this expression, or SET error_on_division_by_zero=false to return NULL for all divisions by zero.", at: position)
     }
 
     /// Each valid row's two strings joined, byte by byte (NULL rows empty).
@@ -53,8 +58,10 @@ enum Arithmetic {
         return output
     }
 
+    /// `a op b` row by row; `function` is the name the user called it by,
+    /// when it was a function (`mod`), for the error messages.
     static func apply(_ op: BinaryOperator, _ a: Vector, _ b: Vector, type: DataType, settings: Settings,
-                      at position: SourcePosition) throws -> Vector {
+                      at position: SourcePosition, function: String? = nil) throws -> Vector {
         var validity = a.validity.intersection(b.validity)
         let count = a.count
         if op == .concat {
@@ -72,7 +79,7 @@ enum Arithmetic {
                 case .multiply: result = l.multipliedReportingOverflow(by: r)
                 case .integerDivide, .divide, .modulo:
                     if r == 0 {
-                        if settings.errorOnDivisionByZero { throw divisionByZero(op, String(l), String(r), at: position) }
+                        if settings.errorOnDivisionByZero { throw divisionByZero(op, String(l), String(r), function: function, at: position) }
                         validity.setInvalid(i, count: count)
                         continue
                     }
@@ -92,18 +99,23 @@ enum Arithmetic {
             case .add: for i in 0..<count { output[i] = x[i] + y[i] }
             case .subtract: for i in 0..<count { output[i] = x[i] - y[i] }
             case .multiply: for i in 0..<count { output[i] = x[i] * y[i] }
-            case .divide, .integerDivide: for i in 0..<count { output[i] = x[i] / y[i] }
-            case .modulo:
+            case .divide: for i in 0..<count { output[i] = x[i] / y[i] }
+            case .integerDivide:
+                // As DuckDB 2.0: `/` on doubles is IEEE (±inf, NaN), `//` by zero
+                // is a division by zero.
                 for i in 0..<count where validity.isValid(i) {
                     if y[i] == 0 {
                         if settings.errorOnDivisionByZero {
-                            throw divisionByZero(op, Value.format(double: x[i]), Value.format(double: y[i]), at: position)
+                            throw divisionByZero(op, Value.format(double: x[i]), Value.format(double: y[i]), function: function, at: position)
                         }
                         validity.setInvalid(i, count: count)
                     } else {
-                        output[i] = x[i].truncatingRemainder(dividingBy: y[i])
+                        output[i] = x[i] / y[i]
                     }
                 }
+            case .modulo:
+                // fmod: NaN for a zero divisor (DuckDB 2.0 raises no error here).
+                for i in 0..<count { output[i] = x[i].truncatingRemainder(dividingBy: y[i]) }
             default: break
             }
             return Vector(.double(output), validity: validity)
@@ -145,7 +157,7 @@ enum Arithmetic {
             var output = [Interval](repeating: Interval(), count: count)
             for i in 0..<count where validity.isValid(i) {
                 if op == .divide {
-                    guard y[i] != 0 else { throw divisionByZero(op, x[i].description, "0", at: position) }
+                    guard y[i] != 0 else { throw divisionByZero(op, x[i].description, "0", function: function, at: position) }
                     // Months count as 30 days; what the days leave over is spread
                     // over microseconds. |remainder| < |divisor|, so remainder ×
                     // a day ÷ divisor is under a day: the full-width product

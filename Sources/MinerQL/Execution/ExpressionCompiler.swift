@@ -74,9 +74,10 @@ struct ExpressionCompiler {
             }
         case .caseWhen(let branches, let otherwise, let type):
             return try compileCase(branches, otherwise, type)
-        case .function(let function, let arguments, _):
+        case .function(let function, let arguments, let position):
             let kernels = try arguments.map(compile)
-            return { chunk in try function.kernel(try kernels.map { try $0(chunk) }, chunk.count) }
+            let call = FunctionCall(settings: context.settings, position: position)
+            return { chunk in try function.kernel(try kernels.map { try $0(chunk) }, chunk.count, call) }
         case .subquery(let subquery):
             return try SubqueryEvaluator(subquery, compiler: self).kernel()
         }

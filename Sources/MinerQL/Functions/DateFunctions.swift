@@ -84,7 +84,7 @@ extension FunctionRegistry {
 
     /// date_trunc over whole vectors: the unit text is parsed once per change,
     /// dates and timestamps are read unboxed.
-    static func truncateKernel(_ args: [Vector], _ count: Int) throws -> Vector {
+    static func truncateKernel(_ args: [Vector], _ count: Int, _ call: FunctionCall) throws -> Vector {
         let input = args[1]
         var output = [Int64](repeating: 0, count: count)
         var validity = Validity.allValid
@@ -190,7 +190,7 @@ extension FunctionRegistry {
         }
         table["current_date"] = { types in
             guard types.isEmpty else { return nil }
-            return ScalarFunction("current_date", [], .date, deterministic: false) { _, count in
+            return ScalarFunction("current_date", [], .date, deterministic: false) { _, count, _ in
                 var now = timespec()
                 clock_gettime(CLOCK_REALTIME, &now)
                 return Vector(.date([Int32](repeating: Int32(now.tv_sec / 86_400), count: count)))
@@ -213,8 +213,8 @@ extension FunctionRegistry {
         }
         table["date_add"] = { types in
             guard types.count == 2, [.date, .timestamp].contains(types[0]), types[1] == .interval else { return nil }
-            return ScalarFunction("date_add", [.timestamp, .interval], .timestamp) { args, count in
-                try Arithmetic.apply(.add, args[0], args[1], type: .timestamp, settings: Settings(), at: SourcePosition(offset: 0, line: 1, column: 1))
+            return ScalarFunction("date_add", [.timestamp, .interval], .timestamp) { args, _, call in
+                try Arithmetic.apply(.add, args[0], args[1], type: .timestamp, settings: call.settings, at: call.position)
             }
         }
     }

@@ -4,7 +4,7 @@ extension FunctionRegistry {
     static func registerGeneric(into table: inout [String: Resolver]) {
         let coalesce: Resolver = { types in
             guard !types.isEmpty, let common = commonType(types) else { return nil }
-            return ScalarFunction("coalesce", Array(repeating: common, count: types.count), common) { args, count in
+            return ScalarFunction("coalesce", Array(repeating: common, count: types.count), common) { args, count, _ in
                 var indices = [Int](repeating: -1, count: count)
                 for row in 0..<count {
                     for (i, arg) in args.enumerated() where !arg.isNull(row) {
@@ -23,7 +23,7 @@ extension FunctionRegistry {
         table["ifnull"] = { types in types.count == 2 ? try coalesce(types) : nil }
         table["nullif"] = { types in
             guard types.count == 2, let common = commonType(types) else { return nil }
-            return ScalarFunction("nullif", [common, common], common) { args, count in
+            return ScalarFunction("nullif", [common, common], common) { args, count, _ in
                 var builder = VectorBuilder(common, capacity: count)
                 for row in 0..<count {
                     let a = args[0].value(at: row)
@@ -35,7 +35,7 @@ extension FunctionRegistry {
         table["typeof"] = { types in
             guard types.count == 1 else { return nil }
             let name = types[0].description
-            return ScalarFunction("typeof", [types[0]], .varchar) { _, count in
+            return ScalarFunction("typeof", [types[0]], .varchar) { _, count, _ in
                 Vector(.varchar(StringVector(repeating: name, count: count)))
             }
         }

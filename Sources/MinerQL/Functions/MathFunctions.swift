@@ -7,7 +7,7 @@ extension FunctionRegistry {
             guard types.count == 1 else { return nil }
             switch types[0] {
             case .bigint, .null:
-                return ScalarFunction("abs", [.bigint], .bigint) { args, _ in
+                return ScalarFunction("abs", [.bigint], .bigint) { args, _, _ in
                     try Kernels.mapBigint(args[0]) { value in
                         guard value != .min else {
                             throw MinerQLError(.outOfRange, "Overflow on abs(\(value))")
@@ -16,7 +16,7 @@ extension FunctionRegistry {
                     }
                 }
             case .double:
-                return ScalarFunction("abs", [.double], .double) { args, _ in Kernels.mapDouble(args[0]) { Swift.abs($0) } }
+                return ScalarFunction("abs", [.double], .double) { args, _, _ in Kernels.mapDouble(args[0]) { Swift.abs($0) } }
             default: return nil
             }
         }
@@ -25,8 +25,8 @@ extension FunctionRegistry {
             guard types[0].isNumeric || types[0] == .null else { return nil }
             if types.count == 2 && !(types[1] == .bigint || types[1] == .null) { return nil }
             if types[0] == .bigint {
-                if types.count == 1 { return ScalarFunction("round", [.bigint], .bigint) { args, _ in args[0] } }
-                return ScalarFunction("round", [.bigint, .bigint], .bigint) { args, count in
+                if types.count == 1 { return ScalarFunction("round", [.bigint], .bigint) { args, _, _ in args[0] } }
+                return ScalarFunction("round", [.bigint, .bigint], .bigint) { args, count, _ in
                     let values = Kernels.bigints(args[0]), digits = Kernels.bigints(args[1])
                     let validity = Kernels.validity(args)
                     var output = [Int64](repeating: 0, count: count)
@@ -37,11 +37,11 @@ extension FunctionRegistry {
                 }
             }
             if types.count == 1 {
-                return ScalarFunction("round", [.double], .double) { args, _ in
+                return ScalarFunction("round", [.double], .double) { args, _, _ in
                     Kernels.mapDouble(args[0]) { $0.rounded(.toNearestOrAwayFromZero) }
                 }
             }
-            return ScalarFunction("round", [.double, .bigint], .double) { args, count in
+            return ScalarFunction("round", [.double, .bigint], .double) { args, count, _ in
                 let values = Kernels.doubles(args[0]), digits = Kernels.bigints(args[1])
                 var output = [Double](repeating: 0, count: count)
                 for row in 0..<count {
@@ -55,9 +55,9 @@ extension FunctionRegistry {
             table[name] = { types in
                 guard types.count == 1 else { return nil }
                 switch types[0] {
-                case .bigint: return ScalarFunction(name, [.bigint], .bigint) { args, _ in args[0] }
+                case .bigint: return ScalarFunction(name, [.bigint], .bigint) { args, _, _ in args[0] }
                 case .double, .null:
-                    return ScalarFunction(name, [.double], .double) { args, _ in Kernels.mapDouble(args[0]) { $0.rounded(rule) } }
+                    return ScalarFunction(name, [.double], .double) { args, _, _ in Kernels.mapDouble(args[0]) { $0.rounded(rule) } }
                 default: return nil
                 }
             }
@@ -102,7 +102,7 @@ extension FunctionRegistry {
     private static func unaryDouble(_ name: String, _ f: @escaping @Sendable (Double) -> Double) -> Resolver {
         { types in
             guard types.count == 1, types[0].isNumeric || types[0] == .null else { return nil }
-            return ScalarFunction(name, [.double], .double) { args, _ in Kernels.mapDouble(args[0], f) }
+            return ScalarFunction(name, [.double], .double) { args, _, _ in Kernels.mapDouble(args[0], f) }
         }
     }
 
@@ -110,7 +110,7 @@ extension FunctionRegistry {
     private static func binaryDouble(_ name: String, _ f: @escaping @Sendable (Double, Double) -> Double) -> Resolver {
         { types in
             guard types.count == 2, types.allSatisfy({ $0.isNumeric || $0 == .null }) else { return nil }
-            return ScalarFunction(name, [.double, .double], .double) { args, count in
+            return ScalarFunction(name, [.double, .double], .double) { args, count, _ in
                 let x = Kernels.doubles(args[0]), y = Kernels.doubles(args[1])
                 var output = [Double](repeating: 0, count: count)
                 for i in 0..<count { output[i] = f(x[i], y[i]) }
@@ -132,25 +132,25 @@ extension FunctionRegistry {
         table["power"] = binaryDouble("power") { Glibc.pow($0, $1) }
         table["pow"] = table["power"]
         table["pi"] = { types in
-            types.isEmpty ? ScalarFunction("pi", [], .double) { _, count in Vector(.double([Double](repeating: .pi, count: count))) } : nil
+            types.isEmpty ? ScalarFunction("pi", [], .double) { _, count, _ in Vector(.double([Double](repeating: .pi, count: count))) } : nil
         }
         table["sign"] = { types in
             guard types.count == 1, types[0].isNumeric || types[0] == .null else { return nil }
-            return ScalarFunction("sign", [.double], .bigint) { args, _ in
+            return ScalarFunction("sign", [.double], .bigint) { args, _, _ in
                 Vector(.bigint(Kernels.doubles(args[0]).map { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }), validity: args[0].validity)
             }
         }
         table["mod"] = { types in
             guard types.count == 2, types.allSatisfy({ $0.isNumeric || $0 == .null }) else { return nil }
             let type: DataType = types.contains(.double) ? .double : .bigint
-            return ScalarFunction("mod", [type, type], type) { args, count in
-                try Arithmetic.apply(.modulo, args[0], args[1], type: type, settings: Settings(), at: SourcePosition(offset: 0, line: 1, column: 1))
+            return ScalarFunction("mod", [type, type], type) { args, _, call in
+                try Arithmetic.apply(.modulo, args[0], args[1], type: type, settings: call.settings, at: call.position, function: "mod")
             }
         }
         for (name, wantsMax) in [("greatest", true), ("least", false)] {
             table[name] = { types in
                 guard !types.isEmpty, let common = commonType(types) else { return nil }
-                return ScalarFunction(name, Array(repeating: common, count: types.count), common == .null ? .bigint : common) { args, count in
+                return ScalarFunction(name, Array(repeating: common, count: types.count), common == .null ? .bigint : common) { args, count, _ in
                     var builder = VectorBuilder(common == .null ? .bigint : common, capacity: count)
                     for r in 0..<count {
                         var best = Value.null

@@ -1,17 +1,27 @@
 // A resolved scalar function overload: its signature and its vector kernel.
 
+/// What a kernel may need beyond its argument vectors: the session's settings
+/// when the query was compiled, and where the call stands in the statement,
+/// for the errors it raises.
+struct FunctionCall: Sendable {
+    let settings: Settings
+    let position: SourcePosition
+}
+
 /// One overload of a scalar function, ready to run over vectors.
 final class ScalarFunction: Equatable, Sendable {
+    typealias Kernel = @Sendable (_ arguments: [Vector], _ rows: Int, _ call: FunctionCall) throws -> Vector
+
     let name: String
     /// The types the arguments are cast to before the kernel sees them.
     let argumentTypes: [DataType]
     let returnType: DataType
     let isDeterministic: Bool
-    /// Computes `count` rows from the argument vectors.
-    let kernel: @Sendable ([Vector], Int) throws -> Vector
+    /// Computes `rows` rows from the argument vectors.
+    let kernel: Kernel
 
     init(_ name: String, _ argumentTypes: [DataType], _ returnType: DataType, deterministic: Bool = true,
-         kernel: @escaping @Sendable ([Vector], Int) throws -> Vector) {
+         kernel: @escaping Kernel) {
         self.name = name
         self.argumentTypes = argumentTypes
         self.returnType = returnType

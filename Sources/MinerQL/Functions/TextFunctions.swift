@@ -20,7 +20,7 @@ extension FunctionRegistry {
     static func registerText(into table: inout [String: Resolver]) {
         table["length"] = { types in
             guard types.count == 1, types[0] == .varchar || types[0] == .null else { return nil }
-            return ScalarFunction("length", [.varchar], .bigint) { args, _ in
+            return ScalarFunction("length", [.varchar], .bigint) { args, _, _ in
                 // Code points: the bytes that do not continue a UTF-8 sequence.
                 Kernels.bytesToBigint(args[0]) { bytes in Int64(bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }) }
             }
@@ -29,19 +29,19 @@ extension FunctionRegistry {
         table["char_length"] = table["length"]
         table["upper"] = { types in
             guard types.count == 1, types[0] == .varchar || types[0] == .null else { return nil }
-            return ScalarFunction("upper", [.varchar], .varchar) { args, _ in Kernels.mapString(args[0]) { $0.uppercased() } }
+            return ScalarFunction("upper", [.varchar], .varchar) { args, _, _ in Kernels.mapString(args[0]) { $0.uppercased() } }
         }
         table["ucase"] = table["upper"]
         table["lower"] = { types in
             guard types.count == 1, types[0] == .varchar || types[0] == .null else { return nil }
-            return ScalarFunction("lower", [.varchar], .varchar) { args, _ in Kernels.mapString(args[0]) { $0.lowercased() } }
+            return ScalarFunction("lower", [.varchar], .varchar) { args, _, _ in Kernels.mapString(args[0]) { $0.lowercased() } }
         }
         table["lcase"] = table["lower"]
         table["substr"] = { types in
             guard types.count == 2 || types.count == 3 else { return nil }
             guard types[0] == .varchar || types[0] == .null,
                   types.dropFirst().allSatisfy({ $0 == .bigint || $0 == .null }) else { return nil }
-            return ScalarFunction("substr", [.varchar] + Array(repeating: .bigint, count: types.count - 1), .varchar) { args, count in
+            return ScalarFunction("substr", [.varchar] + Array(repeating: .bigint, count: types.count - 1), .varchar) { args, count, _ in
                 let strings = Kernels.texts(args[0]), starts = Kernels.bigints(args[1])
                 let lengths = args.count == 3 ? Kernels.bigints(args[2]) : nil
                 let validity = Kernels.validity(args)
@@ -98,7 +98,7 @@ extension FunctionRegistry {
                   zip(types, arguments).allSatisfy({ $0 == $1 || $0 == .null || (DataType.common($0, $1) == $1 && $1 != .varchar) }) else {
                 return nil
             }
-            return ScalarFunction(name, arguments, result) { args, count in
+            return ScalarFunction(name, arguments, result) { args, count, _ in
                 var builder = VectorBuilder(result, capacity: count)
                 var row = [Value](repeating: .null, count: args.count)
                 for r in 0..<count {
@@ -278,7 +278,7 @@ extension FunctionRegistry {
         }
         table["concat"] = { types in
             guard !types.isEmpty else { return nil }
-            return ScalarFunction("concat", types, .varchar) { args, count in
+            return ScalarFunction("concat", types, .varchar) { args, count, _ in
                 var output = [String](repeating: "", count: count)
                 for r in 0..<count {
                     for arg in args where !arg.isNull(r) { output[r] += arg.value(at: r).description }
