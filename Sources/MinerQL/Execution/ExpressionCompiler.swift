@@ -76,7 +76,7 @@ struct ExpressionCompiler {
             return try compileCase(branches, otherwise, type)
         case .function(let function, let arguments, let position):
             let kernels = try arguments.map(compile)
-            let call = FunctionCall(settings: context.settings, position: position)
+            let call = FunctionContext(settings: context.settings, position: position)
             return { chunk in try function.kernel(try kernels.map { try $0(chunk) }, chunk.count, call) }
         case .subquery(let subquery):
             return try SubqueryEvaluator(subquery, compiler: self).kernel()

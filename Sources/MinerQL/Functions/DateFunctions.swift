@@ -84,7 +84,7 @@ extension FunctionRegistry {
 
     /// date_trunc over whole vectors: the unit text is parsed once per change,
     /// dates and timestamps are read unboxed.
-    static func truncateKernel(_ args: [Vector], _ count: Int, _ call: FunctionCall) throws -> Vector {
+    static func truncateKernel(_ args: [Vector], _ count: Int, _ call: FunctionContext) throws -> Vector {
         let input = args[1]
         var output = [Int64](repeating: 0, count: count)
         var validity = Validity.allValid

@@ -2,15 +2,16 @@
 
 /// What a kernel may need beyond its argument vectors: the session's settings
 /// when the query was compiled, and where the call stands in the statement,
-/// for the errors it raises.
-struct FunctionCall: Sendable {
+/// for the errors it raises. (Cancellation and memory_limit are checked by the
+/// operators once per chunk, and by checkStringSize for a large string.)
+struct FunctionContext: Sendable {
     let settings: Settings
     let position: SourcePosition
 }
 
 /// One overload of a scalar function, ready to run over vectors.
 final class ScalarFunction: Equatable, Sendable {
-    typealias Kernel = @Sendable (_ arguments: [Vector], _ rows: Int, _ call: FunctionCall) throws -> Vector
+    typealias Kernel = @Sendable (_ arguments: [Vector], _ rows: Int, _ call: FunctionContext) throws -> Vector
 
     let name: String
     /// The types the arguments are cast to before the kernel sees them.

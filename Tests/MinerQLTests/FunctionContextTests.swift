@@ -4,7 +4,7 @@
 import MinerQL
 import XCTest
 
-final class FunctionCallTests: XCTestCase {
+final class FunctionContextTests: XCTestCase {
     func testFunctionFollowsTheSessionSettings() throws {
         let database = Database()
         XCTAssertThrowsError(try database.execute("SELECT mod(5, 0)"))
